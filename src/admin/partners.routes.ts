@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import type { RouteKit } from '../ocpi/route-kit';
+import { isNotModified, setEtag } from '../ocpi/etag';
+import { methodNotAllowed } from '../ocpi/method-not-allowed';
+import { OcpiError } from '../ocpi/ocpi-error';
+import { validate } from '../ocpi/validate';
+import { toAdminPartner } from '../modules/credentials/partner.mapper';
+import type { PartnersService } from './partners.service';
+import { RegisterWithPartner } from './partners.schema';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function partnerId(value: string): string {
+  if (!UUID.test(value)) throw OcpiError.notFound(`Unknown partner ${value}`);
+  return value.toLowerCase();
+}
+
+/** `/admin/partners`: registration slots, the handshake from our side, listing and unregistering. */
+export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: string, { respond }: RouteKit): Router {
+  const router = Router();
+
+  router.post('/', async (_req, res) => {
+    const { partner, tokenA } = await service.createSlot();
+    setEtag(res, partner.rowVersion);
+    respond(res, { id: partner.id, token_a: tokenA, versions_url: ocpiVersionsUrl }, 201);
+  });
+
+  router.get('/', async (_req, res) => {
+    respond(res, (await service.list()).map(toAdminPartner));
+  });
+
+  router.post('/register', async (req, res) => {
+    const body = validate(RegisterWithPartner, req.body);
+    const partner = await service.registerWith(body.versions_url, body.token);
+    setEtag(res, partner.rowVersion);
+    respond(res, toAdminPartner(partner), 201);
+  });
+
+  router.get('/:id', async (req, res) => {
+    const partner = await service.get(partnerId(req.params.id));
+    setEtag(res, partner.rowVersion);
+    if (isNotModified(req, partner.rowVersion)) return void res.status(304).end();
+    respond(res, toAdminPartner(partner));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const partner = await service.unregister(partnerId(req.params.id));
+    setEtag(res, partner.rowVersion);
+    respond(res, toAdminPartner(partner));
+  });
+
+  router.post('/:id/rotate', async (req, res) => {
+    const partner = await service.rotate(partnerId(req.params.id));
+    setEtag(res, partner.rowVersion);
+    respond(res, toAdminPartner(partner));
+  });
+
+  router.all('/', methodNotAllowed(['GET', 'POST']));
+  router.all('/register', methodNotAllowed(['POST']));
+  router.all('/:id', methodNotAllowed(['GET', 'DELETE']));
+  router.all('/:id/rotate', methodNotAllowed(['POST']));
+  return router;
+}

@@ -1,0 +1,113 @@
+import { OcpiError } from '../ocpi/ocpi-error';
+import { PartnerCallError } from '../ocpi/outbound';
+import { OcpiStatus } from '../ocpi/status-codes';
+import type { Logger } from '../platform/logger';
+import { generateTokenSecret, hashTokenSecret } from '../platform/token-secret';
+import { credentialsUrl, deleteCredentials, discoverPartner, sendCredentials } from '../modules/credentials/credentials.client';
+import { duplicateRoles, ourCredentials, principalRole, type OurParty } from '../modules/credentials/our-credentials';
+import type { PartnerRecord, PartnerRepository } from '../modules/credentials/partner.repository';
+
+export interface PartnersServiceDeps {
+  partners: PartnerRepository;
+  party: OurParty;
+  partnerTimeoutMs: number;
+  logger: Logger;
+}
+
+/** Failures of the partner's side answer 502 on the admin API: the operator's request was fine. */
+const PARTNER_FAILURE_HTTP_STATUS = 502;
+
+function partnerFailure(error: unknown, what: string): OcpiError {
+  if (error instanceof PartnerCallError) {
+    return new OcpiError(PARTNER_FAILURE_HTTP_STATUS, OcpiStatus.UNABLE_TO_USE_CLIENT_API, `${what}: ${error.message}`);
+  }
+  return error instanceof OcpiError ? error : new OcpiError(500, OcpiStatus.SERVER_ERROR, `${what} failed`);
+}
+
+/** The operator's side of partner management: slots for eMSPs to register, and the handshake from our side. */
+export function createPartnersService({ partners, party, partnerTimeoutMs, logger }: PartnersServiceDeps) {
+  async function mustFind(id: string): Promise<PartnerRecord> {
+    const partner = await partners.find(id);
+    if (!partner) throw OcpiError.notFound(`Unknown partner ${id}`);
+    return partner;
+  }
+
+  return {
+    list: () => partners.list(),
+    get: mustFind,
+
+    async createSlot(): Promise<{ partner: PartnerRecord; tokenA: string }> {
+      const tokenA = generateTokenSecret();
+      const partner = await partners.createSlot(hashTokenSecret(tokenA));
+      logger.info('registration slot created', { partner: partner.id });
+      return { partner, tokenA };
+    },
+
+    /** We are the handshake's sender (digest §2.3): discover, POST our token B, store their token C. */
+    async registerWith(versionsUrl: string, tokenA: string): Promise<PartnerRecord> {
+      if (await partners.findRegisteredByVersionsUrl(versionsUrl)) {
+        throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `A partner at ${versionsUrl} is already registered`);
+      }
+      const discovery = await discoverPartner(versionsUrl, tokenA, partnerTimeoutMs, PARTNER_FAILURE_HTTP_STATUS);
+      const tokenB = generateTokenSecret();
+      const pending = await partners.createOutgoing(
+        { versionsUrl, ocpiVersion: discovery.ocpiVersion, endpoints: discovery.endpoints, outboundToken: tokenA },
+        { hash: hashTokenSecret(tokenB), role: 'OTHER' },
+      );
+      try {
+        const url = credentialsUrl(discovery.endpoints) as string;
+        const theirs = await sendCredentials('POST', url, tokenA, ourCredentials(party, tokenB), partnerTimeoutMs);
+        if (duplicateRoles(theirs.roles).length > 0) throw new PartnerCallError('invalid-data', 'partner credentials repeat a role');
+        const registered = await partners.completeOutgoing(pending.id, theirs.roles, theirs.token, principalRole(theirs.roles));
+        logger.info('registered with partner', { partner: pending.id, roles: theirs.roles.map((r) => r.role) });
+        return registered;
+      } catch (error) {
+        await partners.remove(pending.id);
+        logger.warn('registration with partner failed', { partner: pending.id, error: (error as Error).message });
+        throw partnerFailure(error, 'Registration failed');
+      }
+    },
+
+    /** Token rotation from our side (digest §2.4): our new token is live before the partner calls back with it. */
+    async rotate(id: string): Promise<PartnerRecord> {
+      const partner = await mustFind(id);
+      if (partner.status !== 'REGISTERED' || !partner.outboundToken || !partner.versionsUrl) {
+        throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `Partner ${id} is not registered`);
+      }
+      const discovery = await discoverPartner(partner.versionsUrl, partner.outboundToken, partnerTimeoutMs, PARTNER_FAILURE_HTTP_STATUS);
+      const token = generateTokenSecret();
+      const hash = hashTokenSecret(token);
+      await partners.addToken(id, { hash, role: principalRole(partner.roles) });
+      try {
+        const url = credentialsUrl(discovery.endpoints) as string;
+        const theirs = await sendCredentials('PUT', url, partner.outboundToken, ourCredentials(party, token), partnerTimeoutMs);
+        const profile = { versionsUrl: partner.versionsUrl, ...discovery, roles: theirs.roles, outboundToken: theirs.token };
+        const rotated = await partners.completeRotation(id, profile, hash);
+        logger.info('credentials rotated with partner', { partner: id });
+        return rotated;
+      } catch (error) {
+        await partners.revokeToken(hash);
+        throw partnerFailure(error, 'Credentials update failed');
+      }
+    },
+
+    /** Tells a registered partner first (best effort), then retires every token either way. */
+    async unregister(id: string): Promise<PartnerRecord> {
+      const partner = await mustFind(id);
+      if (partner.status === 'UNREGISTERED') return partner;
+      const url = credentialsUrl(partner.endpoints);
+      if (partner.status === 'REGISTERED' && url && partner.outboundToken) {
+        try {
+          await deleteCredentials(url, partner.outboundToken, partnerTimeoutMs);
+        } catch (error) {
+          logger.warn('partner did not accept our DELETE credentials', { partner: id, error: (error as Error).message });
+        }
+      }
+      const unregistered = await partners.unregister(id);
+      logger.info('partner unregistered', { partner: id });
+      return unregistered;
+    },
+  };
+}
+
+export type PartnersService = ReturnType<typeof createPartnersService>;

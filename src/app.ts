@@ -1,0 +1,52 @@
+import express, { type Express } from 'express';
+import type { Config } from './config';
+import type { Clock } from './platform/clock';
+import type { Logger } from './platform/logger';
+import { accessLog } from './platform/access-log';
+import { authenticate, type TokenResolver } from './ocpi/auth';
+import { errorMiddleware, notFoundHandler } from './ocpi/error-middleware';
+import { requestIds } from './ocpi/headers';
+import type { OcpiModule } from './ocpi/module-registry';
+import { createRouteKit } from './ocpi/route-kit';
+import { adminRouter } from './admin';
+import type { PartnersService } from './admin/partners.service';
+import { healthRouter, type ReadinessCheck } from './health.routes';
+import { credentialsModule } from './modules/credentials';
+import type { CredentialsService } from './modules/credentials/credentials.service';
+import { versionsRouter } from './modules/versions/versions.routes';
+import { OCPI_VERSION } from './modules/versions/versions.schema';
+
+export interface AppDeps {
+  config: Pick<Config, 'openData' | 'bodyLimit'>;
+  logger: Logger;
+  clock: Clock;
+  resolveToken: TokenResolver;
+  readiness: ReadinessCheck;
+  /** Public base of the OCPI API, e.g. `https://cpo.example.com/ocpi`. */
+  ocpiBaseUrl: string;
+  credentials: CredentialsService;
+  partners: PartnersService;
+}
+
+/** The Express app: plumbing, OCPI modules, admin API, errors last. Never listens. */
+export function buildApp(deps: AppDeps): Express {
+  const kit = createRouteKit(deps.clock, deps.config.openData);
+  const modules: OcpiModule[] = [credentialsModule(deps.credentials, kit)];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestIds());
+  app.use(accessLog(deps.logger));
+  app.use(healthRouter(deps.readiness, kit));
+  app.use(authenticate(deps.resolveToken));
+  app.use(express.json({ limit: deps.config.bodyLimit, strict: true }));
+
+  app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
+  for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
+  app.use('/admin', adminRouter({ partners: deps.partners }, `${deps.ocpiBaseUrl}/versions`, kit));
+
+  app.use(notFoundHandler());
+  app.use(errorMiddleware(deps.clock, deps.logger));
+  return app;
+}

@@ -1,0 +1,89 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')]);
+const PrintableToken = Type.String({ pattern: '^[\\x21-\\x7E]{16,64}$' });
+
+const EnvSchema = Type.Object({
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ default: './data', minLength: 1 }),
+  HOST: Type.String({ default: '0.0.0.0', minLength: 1 }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 200 })),
+  OCPI_COUNTRY_CODE: Type.String({ default: 'NL', pattern: '^[A-Za-z]{2}$' }),
+  OCPI_PARTY_ID: Type.String({ default: 'CPO', pattern: '^[A-Za-z0-9]{3}$' }),
+  OCPI_BUSINESS_NAME: Type.String({ default: 'OCPI CPO Node', minLength: 1, maxLength: 100 }),
+  ADMIN_TOKEN: Type.Optional(PrintableToken),
+  OPEN_DATA: Type.String({ default: 'true', ...Bool }),
+  LOG_LEVEL: Type.Union(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'].map((l) => Type.Literal(l)), {
+    default: 'info',
+  }),
+  BODY_LIMIT: Type.String({ default: '1mb', pattern: '^[0-9]+(b|kb|mb)$' }),
+  DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 100 }),
+  PARTNER_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000 }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000 }),
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  publicUrl: string;
+  party: { countryCode: string; partyId: string; businessName: string };
+  adminToken: string | undefined;
+  openData: boolean;
+  logLevel: string;
+  bodyLimit: string;
+  dbPoolSize: number;
+  partnerTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** The only reader of process.env: every bad variable is named in one error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw));
+  const errors = [...Value.Errors(EnvSchema, parsed)];
+  if (errors.length > 0) {
+    const names = [...new Set(errors.map((e) => e.path.slice(1)))];
+    const details = names.map((name) => `${name}=${describe(name, raw[name])}`).join(', ');
+    throw new ConfigError(`invalid configuration: ${details}`);
+  }
+  return Object.freeze(toConfig(parsed as Env));
+}
+
+function describe(name: string, value: unknown): string {
+  if (value === undefined) return '(missing)';
+  return name.includes('TOKEN') || name.includes('DATABASE_URL') ? '(invalid, value hidden)' : JSON.stringify(value);
+}
+
+function toConfig(env: Env): Config {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    party: {
+      countryCode: env.OCPI_COUNTRY_CODE.toUpperCase(),
+      partyId: env.OCPI_PARTY_ID.toUpperCase(),
+      businessName: env.OCPI_BUSINESS_NAME,
+    },
+    adminToken: env.ADMIN_TOKEN,
+    openData: env.OPEN_DATA === 'true',
+    logLevel: env.LOG_LEVEL,
+    bodyLimit: env.BODY_LIMIT,
+    dbPoolSize: env.DB_POOL_SIZE,
+    partnerTimeoutMs: env.PARTNER_TIMEOUT_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,43 @@
+import type { Config } from './config';
+import type { Clock } from './platform/clock';
+import type { Database } from './platform/database';
+import type { Logger } from './platform/logger';
+import { pendingMigrations } from './platform/migrator';
+import { createAccessTokenRepository } from './modules/credentials/access-token.repository';
+import { createCredentialsService } from './modules/credentials/credentials.service';
+import { createPartnerRepository } from './modules/credentials/partner.repository';
+import type { OurParty } from './modules/credentials/our-credentials';
+import { OCPI_VERSION } from './modules/versions/versions.schema';
+import { createPartnersService } from './admin/partners.service';
+import type { AppDeps } from './app';
+
+/** The composition root: wires repositories and services from the config, the database and the clock. */
+export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
+  const { prisma } = database;
+  const ocpiBaseUrl = `${config.publicUrl}/ocpi`;
+  const party: OurParty = { ...config.party, versionsUrl: `${ocpiBaseUrl}/versions` };
+  const partners = createPartnerRepository(prisma, clock);
+  const accessTokens = createAccessTokenRepository(prisma, clock);
+  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger };
+
+  const readiness = async (): Promise<string[]> => {
+    try {
+      const pending = await pendingMigrations((sql) => prisma.$queryRawUnsafe(sql));
+      return pending.length > 0 ? [`pending migrations: ${pending.join(', ')}`] : [];
+    } catch (error) {
+      return [`database: ${(error as Error).message.split('\n')[0]}`];
+    }
+  };
+
+  const appDeps: AppDeps = {
+    config,
+    logger,
+    clock,
+    resolveToken: accessTokens.resolve,
+    readiness,
+    ocpiBaseUrl,
+    credentials: createCredentialsService(serviceDeps),
+    partners: createPartnersService(serviceDeps),
+  };
+  return { appDeps, accessTokens, ocpiVersion: OCPI_VERSION };
+}

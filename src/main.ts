@@ -1,0 +1,65 @@
+import type { Server } from 'node:http';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createContainer } from './container';
+import { systemClock } from './platform/clock';
+import { openDatabase, type Database } from './platform/database';
+import { createLogger, type Logger } from './platform/logger';
+import { applyMigrations } from './platform/migrator';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  logger.info('database open', { embedded: database.embedded, data_dir: database.embedded ? config.dataDir : undefined });
+  const applied = await applyMigrations(database.url);
+  if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+
+  const container = createContainer(config, database, logger, systemClock);
+  const { generated } = await container.accessTokens.ensureAdminToken(config.adminToken);
+  if (generated) {
+    // Shown once, outside the logs (which never carry tokens); only its hash is stored.
+    process.stdout.write(`\nGenerated admin token (shown once, store it now): ${generated}\n\n`);
+  }
+
+  const app = buildApp(container.appDeps);
+  const server = app.listen(config.port, config.host, () => {
+    logger.info('listening', { host: config.host, port: config.port, public_url: config.publicUrl, open_data: config.openData });
+  });
+  installShutdown(server, database, logger, config.shutdownTimeoutMs);
+}
+
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database, exit 0. */
+function installShutdown(server: Server, database: Database, logger: Logger, timeoutMs: number): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out, exiting');
+      process.exit(1);
+    }, timeoutMs);
+    force.unref();
+    server.close(async () => {
+      await database.close().catch((error: Error) => logger.error('closing the database failed', { error: error.message }));
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`fatal: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

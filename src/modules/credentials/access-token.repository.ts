@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../../platform/database';
+import type { Clock } from '../../platform/clock';
+import { generateTokenSecret, hashTokenSecret, tokenHashesEqual } from '../../platform/token-secret';
+import type { CallerRole, TokenResolver } from '../../ocpi/auth';
+
+export function createAccessTokenRepository(prisma: PrismaClient, clock: Clock) {
+  /** Active tokens by hash; a partner token only carries its role once the partner is registered. */
+  const resolve: TokenResolver = async (candidates) => {
+    const hashes = candidates.map(hashTokenSecret);
+    const rows = await prisma.accessToken.findMany({
+      where: { tokenHash: { in: hashes }, status: 'ACTIVE' },
+      select: { id: true, tokenHash: true, role: true, partnerId: true, partner: { select: { status: true } } },
+    });
+    for (const [index, hash] of hashes.entries()) {
+      const row = rows.find((candidate) => tokenHashesEqual(candidate.tokenHash, hash));
+      if (!row) continue;
+      const registered = row.partner === null || row.partner.status === 'REGISTERED';
+      const role: CallerRole = registered ? row.role : 'REGISTRATION';
+      return { secret: candidates[index] as string, token: { tokenId: row.id, role, partnerId: row.partnerId ?? undefined } };
+    }
+    return undefined;
+  };
+
+  /**
+   * Makes sure an admin token exists. A configured one replaces every other admin token; without one,
+   * a token is generated once and returned so it can be shown to the operator (only its hash is kept).
+   */
+  async function ensureAdminToken(configured: string | undefined): Promise<{ generated?: string }> {
+    if (configured) {
+      const hash = hashTokenSecret(configured);
+      await prisma.$transaction([
+        prisma.accessToken.updateMany({
+          where: { role: 'ADMIN', status: 'ACTIVE', tokenHash: { not: hash } },
+          data: { status: 'REVOKED', revokedAt: clock.now() },
+        }),
+        prisma.accessToken.upsert({
+          where: { tokenHash: hash },
+          create: { id: randomUUID(), tokenHash: hash, role: 'ADMIN', status: 'ACTIVE', label: 'env' },
+          update: { role: 'ADMIN', status: 'ACTIVE', revokedAt: null, partnerId: null },
+        }),
+      ]);
+      return {};
+    }
+    const existing = await prisma.accessToken.count({ where: { role: 'ADMIN', status: 'ACTIVE' } });
+    if (existing > 0) return {};
+    const secret = generateTokenSecret();
+    await prisma.accessToken.create({
+      data: { id: randomUUID(), tokenHash: hashTokenSecret(secret), role: 'ADMIN', status: 'ACTIVE', label: 'generated' },
+    });
+    return { generated: secret };
+  }
+
+  return { resolve, ensureAdminToken };
+}
+
+export type AccessTokenRepository = ReturnType<typeof createAccessTokenRepository>;

@@ -1,0 +1,75 @@
+import type { TokenCaller } from '../../ocpi/auth';
+import { OcpiError } from '../../ocpi/ocpi-error';
+import type { Logger } from '../../platform/logger';
+import { generateTokenSecret, hashTokenSecret } from '../../platform/token-secret';
+import { discoverPartner } from './credentials.client';
+import type { Credentials } from './credentials.schema';
+import { duplicateRoles, ourCredentials, principalRole, type OurParty } from './our-credentials';
+import { StaleRegistrationError, type PartnerProfile, type PartnerRepository } from './partner.repository';
+
+export interface CredentialsServiceDeps {
+  partners: PartnerRepository;
+  party: OurParty;
+  partnerTimeoutMs: number;
+  logger: Logger;
+}
+
+/** Callback failures are answered with HTTP 200 and a 3xxx status: the request reached the OCPI layer. */
+const CALLBACK_FAILURE_HTTP_STATUS = 200;
+
+/** The server side of the credentials module (digest §2.2): a partner registers, updates or leaves. */
+export function createCredentialsService({ partners, party, partnerTimeoutMs, logger }: CredentialsServiceDeps) {
+  async function profileFrom(body: Credentials): Promise<PartnerProfile> {
+    const duplicates = duplicateRoles(body.roles);
+    if (duplicates.length > 0) throw OcpiError.badRequest(`Invalid body: duplicate roles ${duplicates.join(', ')}`);
+    const discovery = await discoverPartner(body.url, body.token, partnerTimeoutMs, CALLBACK_FAILURE_HTTP_STATUS);
+    return { versionsUrl: body.url, ocpiVersion: discovery.ocpiVersion, endpoints: discovery.endpoints, roles: body.roles, outboundToken: body.token };
+  }
+
+  async function registeredPartnerOf(caller: TokenCaller) {
+    const partner = caller.partnerId ? await partners.find(caller.partnerId) : undefined;
+    if (caller.role === 'REGISTRATION' || partner?.status !== 'REGISTERED') {
+      throw OcpiError.methodNotAllowed('Not registered: register with POST first', ['GET', 'POST']);
+    }
+    return partner;
+  }
+
+  return {
+    get(caller: TokenCaller): Credentials {
+      return ourCredentials(party, caller.secret);
+    },
+
+    async register(caller: TokenCaller, body: Credentials): Promise<Credentials> {
+      if (caller.role !== 'REGISTRATION' || !caller.partnerId) {
+        throw OcpiError.methodNotAllowed('Already registered: use PUT to update', ['GET', 'PUT', 'DELETE']);
+      }
+      const profile = await profileFrom(body);
+      const token = generateTokenSecret();
+      try {
+        await partners.registerIncoming(caller.tokenId, caller.partnerId, profile, { hash: hashTokenSecret(token), role: principalRole(body.roles) });
+      } catch (error) {
+        if (error instanceof StaleRegistrationError) throw OcpiError.methodNotAllowed('Already registered', ['GET', 'PUT', 'DELETE']);
+        throw error;
+      }
+      logger.info('partner registered', { partner: caller.partnerId, roles: body.roles.map((r) => r.role), endpoints: profile.endpoints.length });
+      return ourCredentials(party, token);
+    },
+
+    async update(caller: TokenCaller, body: Credentials): Promise<Credentials> {
+      const partner = await registeredPartnerOf(caller);
+      const profile = await profileFrom(body);
+      const token = generateTokenSecret();
+      await partners.updateRegistration(partner.id, profile, { hash: hashTokenSecret(token), role: principalRole(body.roles) });
+      logger.info('partner updated its credentials', { partner: partner.id, endpoints: profile.endpoints.length });
+      return ourCredentials(party, token);
+    },
+
+    async unregister(caller: TokenCaller): Promise<void> {
+      const partner = await registeredPartnerOf(caller);
+      await partners.unregister(partner.id);
+      logger.info('partner unregistered itself', { partner: partner.id });
+    },
+  };
+}
+
+export type CredentialsService = ReturnType<typeof createCredentialsService>;

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../../platform/database';
+import type { Clock } from '../../platform/clock';
+import type { CallerRole } from '../../ocpi/auth';
+import type { Endpoint } from '../versions/versions.schema';
+import type { CredentialsRole } from './credentials.schema';
+import { toPartnerRecord, type PartnerRecord } from './partner.mapper';
+
+export type { PartnerRecord };
+
+/** What we learn about a partner from its versions, version details and credentials. */
+export interface PartnerProfile {
+  versionsUrl: string;
+  ocpiVersion: string;
+  endpoints: Endpoint[];
+  roles: CredentialsRole[];
+  outboundToken: string;
+}
+
+export interface IssuedToken {
+  hash: string;
+  role: CallerRole;
+}
+
+export class StaleRegistrationError extends Error {}
+
+export function createPartnerRepository(prisma: PrismaClient, clock: Clock) {
+  const bump = () => ({ rowVersion: { increment: 1 }, updatedAt: clock.now() });
+  const newToken = (token: IssuedToken) => ({
+    id: randomUUID(),
+    tokenHash: token.hash,
+    role: token.role,
+    status: 'ACTIVE' as const,
+  });
+  const revokeActive = (partnerId: string, exceptId?: string) => ({
+    where: { partnerId, status: 'ACTIVE' as const, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    data: { status: 'REVOKED' as const, revokedAt: clock.now() },
+  });
+  const profileData = (profile: PartnerProfile) => ({
+    versionsUrl: profile.versionsUrl,
+    ocpiVersion: profile.ocpiVersion,
+    endpoints: profile.endpoints,
+    roles: profile.roles,
+    outboundToken: profile.outboundToken,
+  });
+
+  return {
+    async find(id: string): Promise<PartnerRecord | undefined> {
+      const row = await prisma.partner.findUnique({ where: { id } });
+      return row ? toPartnerRecord(row) : undefined;
+    },
+
+    async list(): Promise<PartnerRecord[]> {
+      const rows = await prisma.partner.findMany({ orderBy: { createdAt: 'asc' } });
+      return rows.map(toPartnerRecord);
+    },
+
+    async findRegisteredByVersionsUrl(versionsUrl: string): Promise<PartnerRecord | undefined> {
+      const row = await prisma.partner.findFirst({ where: { versionsUrl, status: 'REGISTERED' } });
+      return row ? toPartnerRecord(row) : undefined;
+    },
+
+    /** A registration slot: a pending partner and the token A that lets it register. */
+    async createSlot(tokenAHash: string): Promise<PartnerRecord> {
+      const id = randomUUID();
+      const row = await prisma.partner.create({
+        data: { id, status: 'PENDING', tokens: { create: newToken({ hash: tokenAHash, role: 'REGISTRATION' }) } },
+      });
+      return toPartnerRecord(row);
+    },
+
+    /** Before we POST our credentials: the partner exists and our token B is accepted (it calls us back with it). */
+    async createOutgoing(profile: Omit<PartnerProfile, 'roles'>, tokenB: IssuedToken): Promise<PartnerRecord> {
+      const id = randomUUID();
+      const row = await prisma.partner.create({
+        data: { id, status: 'PENDING', ...profileData({ ...profile, roles: [] }), tokens: { create: newToken(tokenB) } },
+      });
+      return toPartnerRecord(row);
+    },
+
+    async completeOutgoing(id: string, roles: CredentialsRole[], outboundToken: string, role: CallerRole): Promise<PartnerRecord> {
+      return prisma.$transaction(async (tx) => {
+        await tx.accessToken.updateMany({ where: { partnerId: id, status: 'ACTIVE' }, data: { role } });
+        const row = await tx.partner.update({
+          where: { id },
+          data: { status: 'REGISTERED', roles, outboundToken, registeredAt: clock.now(), ...bump() },
+        });
+        return toPartnerRecord(row);
+      });
+    },
+
+    /** Token A is consumed exactly once: a second, concurrent registration with it fails as stale. */
+    async registerIncoming(tokenAId: string, partnerId: string, profile: PartnerProfile, tokenC: IssuedToken): Promise<PartnerRecord> {
+      return prisma.$transaction(async (tx) => {
+        const consumed = await tx.accessToken.updateMany({
+          where: { id: tokenAId, status: 'ACTIVE' },
+          data: { status: 'REVOKED', revokedAt: clock.now() },
+        });
+        if (consumed.count !== 1) throw new StaleRegistrationError('token A was already used');
+        await tx.accessToken.create({ data: { ...newToken(tokenC), partnerId } });
+        const row = await tx.partner.update({
+          where: { id: partnerId },
+          data: { status: 'REGISTERED', registeredAt: clock.now(), ...profileData(profile), ...bump() },
+        });
+        return toPartnerRecord(row);
+      });
+    },
+
+    /** Partner-initiated update (PUT): new profile, new token for it; all its older tokens retire. */
+    async updateRegistration(partnerId: string, profile: PartnerProfile, tokenC: IssuedToken): Promise<PartnerRecord> {
+      return prisma.$transaction(async (tx) => {
+        await tx.accessToken.updateMany(revokeActive(partnerId));
+        await tx.accessToken.create({ data: { ...newToken(tokenC), partnerId } });
+        const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() } });
+        return toPartnerRecord(row);
+      });
+    },
+
+    /** We rotated (our PUT succeeded): keep only the token we just issued, send theirs from now on. */
+    async completeRotation(partnerId: string, profile: PartnerProfile, keepTokenHash: string): Promise<PartnerRecord> {
+      return prisma.$transaction(async (tx) => {
+        const kept = await tx.accessToken.findUniqueOrThrow({ where: { tokenHash: keepTokenHash } });
+        await tx.accessToken.updateMany(revokeActive(partnerId, kept.id));
+        const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() } });
+        return toPartnerRecord(row);
+      });
+    },
+
+    async addToken(partnerId: string, token: IssuedToken): Promise<void> {
+      await prisma.accessToken.create({ data: { ...newToken(token), partnerId } });
+    },
+
+    async revokeToken(tokenHash: string): Promise<void> {
+      await prisma.accessToken.updateMany({ where: { tokenHash }, data: { status: 'REVOKED', revokedAt: clock.now() } });
+    },
+
+    async unregister(partnerId: string): Promise<PartnerRecord> {
+      return prisma.$transaction(async (tx) => {
+        await tx.accessToken.updateMany(revokeActive(partnerId));
+        const row = await tx.partner.update({
+          where: { id: partnerId },
+          data: { status: 'UNREGISTERED', outboundToken: null, ...bump() },
+        });
+        return toPartnerRecord(row);
+      });
+    },
+
+    async remove(partnerId: string): Promise<void> {
+      await prisma.partner.delete({ where: { id: partnerId } });
+    },
+  };
+}
+
+export type PartnerRepository = ReturnType<typeof createPartnerRepository>;

@@ -1,0 +1,9 @@
+import type { Response } from 'express';
+import type { Clock } from '../platform/clock';
+import { envelope } from './envelope';
+import { OcpiStatus } from './status-codes';
+
+/** Sends `data` in the OCPI envelope with status 1000. */
+export function respond(res: Response, clock: Clock, data?: unknown, httpStatus = 200): void {
+  res.status(httpStatus).json(envelope(clock.now(), data, OcpiStatus.SUCCESS));
+}

@@ -1,0 +1,24 @@
+import winston from 'winston';
+import { currentContext } from './request-context';
+
+export type Logger = winston.Logger;
+
+const addRequestContext = winston.format((info) => {
+  const context = currentContext();
+  if (context) {
+    info.request_id ??= context.requestId;
+    info.correlation_id ??= context.correlationId;
+    if (context.partnerId) info.partner ??= context.partnerId;
+  }
+  return info;
+});
+
+/** JSON lines on stdout; every line carries the request id, correlation id and partner of its request. */
+export function createLogger(level: string, silent = false): Logger {
+  return winston.createLogger({
+    level,
+    silent,
+    format: winston.format.combine(addRequestContext(), winston.format.timestamp(), winston.format.json()),
+    transports: [new winston.transports.Console()],
+  });
+}
