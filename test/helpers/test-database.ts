@@ -1,0 +1,64 @@
+import { Client } from 'pg';
+import { createPrismaClient, type PrismaClient } from '../../src/platform/database';
+import { applyMigrations } from '../../src/platform/migrator';
+
+export interface TestDatabase {
+  url: string;
+  prisma: PrismaClient;
+  embedded: boolean;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function externalDatabaseUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+}
+
+/** A database of this jest worker's own on the configured PostgreSQL, created when missing. */
+async function workerDatabaseUrl(baseUrl: string): Promise<string> {
+  const name = `ocpi_test_${process.env.JEST_WORKER_ID ?? '1'}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function embeddedDatabaseUrl(): string {
+  const url = process.env[`EMBEDDED_TEST_DATABASE_URL_${process.env.JEST_WORKER_ID ?? '1'}`];
+  if (!url) throw new Error('no embedded test database: run the tests through jest (see test/helpers/global-setup.ts)');
+  return url;
+}
+
+/**
+ * PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set, otherwise this worker's embedded one;
+ * migrated by the node's own runner either way.
+ */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const external = externalDatabaseUrl();
+  const url = external ? await workerDatabaseUrl(external) : embeddedDatabaseUrl();
+  await applyMigrations(url);
+  const prisma = createPrismaClient(url, 5);
+  return {
+    url,
+    prisma,
+    embedded: !external,
+    async reset() {
+      const tables = await prisma.$queryRawUnsafe<{ tablename: string }[]>(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
+      );
+      if (tables.length > 0) {
+        await prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}
