@@ -28,6 +28,8 @@ export class FakeEmsp {
   readonly countryCode: string;
   readonly partyId: string;
   mode: FakeMode = 'ok';
+  /** Discovery works, but POST/PUT of credentials answer an OCPI client error. */
+  rejectCredentials = false;
   /** Tokens the node may use to call us. */
   readonly acceptedTokens = new Set<string>();
   /** The token we use to call the node (B as handshake sender, or what the node returned). */
@@ -148,6 +150,7 @@ export class FakeEmsp {
       this.acceptedTokens.clear();
       return this.reply(res, undefined);
     }
+    if ((method === 'POST' || method === 'PUT') && this.rejectCredentials) return this.reply(res, undefined, 2001, 200);
     if (method === 'POST' || method === 'PUT') {
       this.nodeCredentials = body as FakeEmsp['nodeCredentials'];
       this.tokenForNode = this.nodeCredentials?.token;

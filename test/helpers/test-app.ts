@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import winston from 'winston';
-import { buildApp } from '../../src/app';
+import { buildApp, type AppDeps } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createContainer } from '../../src/container';
 import type { Clock } from '../../src/platform/clock';
@@ -27,6 +27,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: Clock;
+  /** Replace a dependency, e.g. to make one fail the way a crash would. */
+  mapDeps?: (deps: AppDeps) => AppDeps;
 }
 
 /** Captures every log line as the JSON the node would print, so tests can read what was logged. */
@@ -63,7 +65,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
   const db = { prisma: database.prisma, url: database.url, embedded: database.embedded, close: async () => undefined };
   const container = createContainer(config, db, logger, options.clock ?? systemClock);
   await container.accessTokens.ensureAdminToken(config.adminToken);
-  const app = buildApp(container.appDeps);
+  const app = buildApp(options.mapDeps ? options.mapDeps(container.appDeps) : container.appDeps);
   server.on('request', app);
   return {
     app,
