@@ -14,10 +14,15 @@ import { healthRouter, type ReadinessCheck } from './health.routes';
 import { credentialsModule } from './modules/credentials';
 import type { CredentialsService } from './modules/credentials/credentials.service';
 import { versionsRouter } from './modules/versions/versions.routes';
+import { locationsModule } from './modules/locations';
+import type { LocationAdminService } from './modules/locations/location-admin.service';
+import type { LocationsService } from './modules/locations/locations.service';
+import { openDataRateLimit } from './ocpi/open-data-rate-limit';
+import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
 
 export interface AppDeps {
-  config: Pick<Config, 'openData' | 'bodyLimit'>;
+  config: Pick<Config, 'openData' | 'bodyLimit' | 'maxPageSize' | 'openDataRateLimit' | 'trustProxy'>;
   logger: Logger;
   clock: Clock;
   resolveToken: TokenResolver;
@@ -26,25 +31,36 @@ export interface AppDeps {
   ocpiBaseUrl: string;
   credentials: CredentialsService;
   partners: PartnersService;
+  locations: LocationsService;
+  locationAdmin: LocationAdminService;
+  /** Our CPO party, sent as OCPI-from on functional modules. */
+  us: Party;
 }
 
 /** The Express app: plumbing, OCPI modules, admin API, errors last. Never listens. */
 export function buildApp(deps: AppDeps): Express {
   const kit = createRouteKit(deps.clock, deps.config.openData);
-  const modules: OcpiModule[] = [credentialsModule(deps.credentials, kit)];
+  const versionBaseUrl = `${deps.ocpiBaseUrl}/${OCPI_VERSION}`;
+  const modules: OcpiModule[] = [
+    credentialsModule(deps.credentials, kit),
+    locationsModule(deps.locations, { us: deps.us, endpointUrl: `${versionBaseUrl}/locations`, maxPageSize: deps.config.maxPageSize }, kit),
+  ];
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(requestIds());
   app.use(accessLog(deps.logger));
   app.use(healthRouter(deps.readiness, kit));
   app.use(authenticate(deps.resolveToken));
+  app.use(openDataRateLimit(deps.config.openDataRateLimit));
   app.use(express.json({ limit: deps.config.bodyLimit, strict: true }));
 
   app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
   for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
-  app.use('/admin', adminRouter({ partners: deps.partners }, `${deps.ocpiBaseUrl}/versions`, kit));
+  const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin };
+  app.use('/admin', adminRouter(admin, `${deps.ocpiBaseUrl}/versions`, kit));
 
   app.use(notFoundHandler());
   app.use(errorMiddleware(deps.clock, deps.logger));

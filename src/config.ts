@@ -22,6 +22,10 @@ const EnvSchema = Type.Object({
   DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 100 }),
   PARTNER_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000 }),
+  MAX_PAGE_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
+  OPEN_DATA_RATE_LIMIT: Type.Integer({ default: 120, minimum: 1, maximum: 1000000 }),
+  OPEN_DATA_RATE_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 3600000 }),
+  TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/, ]+)$' }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -40,6 +44,10 @@ export interface Config {
   dbPoolSize: number;
   partnerTimeoutMs: number;
   shutdownTimeoutMs: number;
+  maxPageSize: number;
+  openDataRateLimit: { limit: number; windowMs: number };
+  /** Express `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +93,13 @@ function toConfig(env: Env): Config {
     dbPoolSize: env.DB_POOL_SIZE,
     partnerTimeoutMs: env.PARTNER_TIMEOUT_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    maxPageSize: env.MAX_PAGE_SIZE,
+    openDataRateLimit: { limit: env.OPEN_DATA_RATE_LIMIT, windowMs: env.OPEN_DATA_RATE_WINDOW_MS },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^[0-9]+$/.test(value) ? Number(value) : value;
 }

@@ -9,6 +9,9 @@ import { createPartnerRepository } from './modules/credentials/partner.repositor
 import type { OurParty } from './modules/credentials/our-credentials';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
 import { createPartnersService } from './admin/partners.service';
+import { createLocationAdminService } from './modules/locations/location-admin.service';
+import { createLocationsRepository } from './modules/locations/locations.repository';
+import { createLocationsService } from './modules/locations/locations.service';
 import type { AppDeps } from './app';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
@@ -19,6 +22,8 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const partners = createPartnerRepository(prisma, clock);
   const accessTokens = createAccessTokenRepository(prisma, clock);
   const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger };
+  const us = { countryCode: config.party.countryCode, partyId: config.party.partyId };
+  const locationsRepository = createLocationsRepository(prisma, () => clock.now());
 
   const readiness = async (): Promise<string[]> => {
     try {
@@ -38,6 +43,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     ocpiBaseUrl,
     credentials: createCredentialsService(serviceDeps),
     partners: createPartnersService(serviceDeps),
+    locations: createLocationsService(locationsRepository, us),
+    locationAdmin: createLocationAdminService(locationsRepository, us),
+    us,
   };
   return { appDeps, accessTokens, ocpiVersion: OCPI_VERSION };
 }

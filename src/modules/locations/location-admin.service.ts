@@ -1,0 +1,188 @@
+import type { TSchema } from '@sinclair/typebox';
+import { OcpiError } from '../../ocpi/ocpi-error';
+import { parseDateTime } from '../../ocpi/pagination';
+import { checkNotStale, checkPreconditions, preconditionRequired, type Preconditions } from '../../ocpi/preconditions';
+import { problemsWith } from '../../ocpi/validate';
+import { idKey, type LocationNode, type OcpiFields } from './location-tree';
+import { connectorNodeFrom, evseNodeFrom, findConnector, findEvse, removedEvse, withConnector, withEvse } from './location-nodes';
+import { connectorObject, evseObject, locationObject } from './locations.mapper';
+import type { LocationsRepository } from './locations.repository';
+import {
+  Connector,
+  Evse,
+  Location,
+  locationRuleViolations,
+  type ConnectorInput,
+  type ConnectorPatch,
+  type EvseInput,
+  type EvsePatch,
+  type LocationInput,
+  type LocationPatch,
+} from './locations.schema';
+import { unknownLocation, type OurIdentity } from './locations.service';
+
+export interface WriteResult {
+  tree: LocationNode;
+  created: boolean;
+}
+
+function invalid(problems: string[]): OcpiError {
+  return OcpiError.badRequest(`Invalid body: ${problems.join('; ')}`);
+}
+
+/** The object a write would leave behind must itself be a valid OCPI object. */
+function mustConform(schema: TSchema, object: OcpiFields, extra: string[] = []): void {
+  const problems = [...problemsWith(schema, object), ...extra];
+  if (problems.length > 0) throw invalid(problems);
+}
+
+function sameId(pathId: string, bodyId: unknown, field: string): void {
+  if (bodyId !== undefined && (typeof bodyId !== 'string' || idKey(bodyId) !== idKey(pathId))) {
+    throw OcpiError.badRequest(`Invalid body: /${field} must equal the id in the path (${pathId})`);
+  }
+}
+
+function uniqueIds(ids: string[], what: string): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(idKey(id))) throw OcpiError.badRequest(`Invalid body: ${what} ${id} appears twice`);
+    seen.add(idKey(id));
+  }
+}
+
+/** The operator's writes: every one a compare-and-set planned against the stored tree. */
+export function createLocationAdminService(repository: LocationsRepository, us: OurIdentity) {
+  const ours = (body: { country_code?: string; party_id?: string }) => {
+    for (const [field, value, expected] of [['country_code', body.country_code, us.countryCode], ['party_id', body.party_id, us.partyId]] as const) {
+      if (value !== undefined && value.toUpperCase() !== expected) throw OcpiError.badRequest(`Invalid body: /${field} must be ${expected}`);
+    }
+    return { country_code: us.countryCode, party_id: us.partyId };
+  };
+
+  async function evseUidsFree(locationId: string, uids: string[]): Promise<void> {
+    const owners = await repository.locationIdsOfEvses(uids);
+    for (const [uid, owner] of owners) {
+      if (idKey(owner) !== idKey(locationId)) throw new OcpiError(409, 2000, `EVSE uid ${uid} belongs to location ${owner}`);
+    }
+  }
+
+  async function mutate(locationId: string, plan: (stored: LocationNode | undefined) => LocationNode): Promise<WriteResult> {
+    const { before, changes } = await repository.mutate(us.countryCode, us.partyId, locationId, plan);
+    return { tree: changes.result, created: before === undefined };
+  }
+
+  function existing(stored: LocationNode | undefined, locationId: string): LocationNode {
+    if (!stored) throw unknownLocation(`location ${locationId}`);
+    return stored;
+  }
+
+  return {
+    async putLocation(id: string, body: LocationInput, pre: Preconditions): Promise<WriteResult> {
+      sameId(id, body.id, 'id');
+      const identity = ours(body);
+      const { evses = [], last_updated, ...fields } = body;
+      uniqueIds(evses.map((e) => e.uid), 'EVSE');
+      evses.forEach((e) => uniqueIds(e.connectors.map((c) => c.id), `connector of EVSE ${e.uid}`));
+      const problems = locationRuleViolations(body);
+      if (problems.length > 0) throw invalid(problems);
+      await evseUidsFree(id, evses.map((e) => e.uid));
+      return mutate(id, (stored) => {
+        checkPreconditions(pre, stored?.version);
+        checkNotStale(last_updated, stored?.lastUpdated, parseDateTime);
+        const given = evses.map(evseNodeFrom);
+        const keptUids = new Set(given.map((e) => idKey(e.uid)));
+        const dropped = (stored?.evses ?? []).filter((e) => !keptUids.has(idKey(e.uid))).map(removedEvse);
+        const data = { ...fields, ...identity };
+        return { countryCode: us.countryCode, partyId: us.partyId, id, publish: body.publish, data, lastUpdated: new Date(0), version: 0, evses: [...given, ...dropped] };
+      });
+    },
+
+    async patchLocation(id: string, patch: LocationPatch, pre: Preconditions): Promise<WriteResult> {
+      if (pre.ifMatch === undefined) throw preconditionRequired();
+      sameId(id, patch.id, 'id');
+      ours(patch);
+      const { last_updated, ...fields } = patch;
+      return mutate(id, (found) => {
+        const stored = existing(found, id);
+        checkPreconditions(pre, stored.version);
+        checkNotStale(last_updated, stored.lastUpdated, parseDateTime);
+        const next = { ...stored, data: { ...stored.data, ...fields } };
+        next.publish = next.data.publish as boolean;
+        mustConform(Location, locationObject(next), locationRuleViolations(next.data));
+        return next;
+      });
+    },
+
+    async putEvse(locationId: string, uid: string, body: EvseInput, pre: Preconditions): Promise<WriteResult> {
+      sameId(uid, body.uid, 'uid');
+      uniqueIds(body.connectors.map((c) => c.id), 'connector');
+      await evseUidsFree(locationId, [uid]);
+      return mutate(locationId, (found) => {
+        const stored = existing(found, locationId);
+        const target = findEvse(stored, uid);
+        checkPreconditions(pre, target?.version);
+        checkNotStale(body.last_updated, target?.lastUpdated, parseDateTime);
+        return withEvse(stored, evseNodeFrom({ ...body, uid: target?.uid ?? uid }));
+      });
+    },
+
+    async patchEvse(locationId: string, uid: string, patch: EvsePatch, pre: Preconditions): Promise<WriteResult> {
+      if (pre.ifMatch === undefined) throw preconditionRequired();
+      sameId(uid, patch.uid, 'uid');
+      const { last_updated, ...fields } = patch;
+      return mutate(locationId, (found) => {
+        const stored = existing(found, locationId);
+        const target = findEvse(stored, uid);
+        if (!target) throw unknownLocation(`EVSE ${uid} at location ${locationId}`);
+        checkPreconditions(pre, target.version);
+        checkNotStale(last_updated, target.lastUpdated, parseDateTime);
+        const next = { ...target, data: { ...target.data, ...fields } };
+        next.status = next.data.status as string;
+        mustConform(Evse, evseObject(next));
+        return withEvse(stored, next);
+      });
+    },
+
+    async removeEvse(locationId: string, uid: string, pre: Preconditions): Promise<WriteResult> {
+      return mutate(locationId, (found) => {
+        const stored = existing(found, locationId);
+        const target = findEvse(stored, uid);
+        if (!target) throw unknownLocation(`EVSE ${uid} at location ${locationId}`);
+        checkPreconditions(pre, target.version);
+        return withEvse(stored, removedEvse(target));
+      });
+    },
+
+    async putConnector(locationId: string, uid: string, connectorId: string, body: ConnectorInput, pre: Preconditions): Promise<WriteResult> {
+      sameId(connectorId, body.id, 'id');
+      return mutate(locationId, (found) => {
+        const stored = existing(found, locationId);
+        const evse = findEvse(stored, uid);
+        if (!evse) throw unknownLocation(`EVSE ${uid} at location ${locationId}`);
+        const target = findConnector(evse, connectorId);
+        checkPreconditions(pre, target?.version);
+        checkNotStale(body.last_updated, target?.lastUpdated, parseDateTime);
+        return withEvse(stored, withConnector(evse, connectorNodeFrom({ ...body, id: target?.id ?? connectorId })));
+      });
+    },
+
+    async patchConnector(locationId: string, uid: string, connectorId: string, patch: ConnectorPatch, pre: Preconditions): Promise<WriteResult> {
+      if (pre.ifMatch === undefined) throw preconditionRequired();
+      sameId(connectorId, patch.id, 'id');
+      const { last_updated, ...fields } = patch;
+      return mutate(locationId, (found) => {
+        const stored = existing(found, locationId);
+        const evse = findEvse(stored, uid);
+        const target = findConnector(evse, connectorId);
+        if (!evse || !target) throw unknownLocation(`connector ${connectorId} of EVSE ${uid}`);
+        checkPreconditions(pre, target.version);
+        checkNotStale(last_updated, target.lastUpdated, parseDateTime);
+        const next = { ...target, data: { ...target.data, ...fields } };
+        mustConform(Connector, connectorObject(next));
+        return withEvse(stored, withConnector(evse, next));
+      });
+    },
+  };
+}
+
+export type LocationAdminService = ReturnType<typeof createLocationAdminService>;

@@ -1,0 +1,24 @@
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { callerOf } from './auth';
+import { OcpiError } from './ocpi-error';
+import { OcpiStatus } from './status-codes';
+
+export interface RateLimitOptions {
+  limit: number;
+  windowMs: number;
+}
+
+/** Anonymous (open-data) requests, counted per client address; token holders are not limited here. */
+export function openDataRateLimit(options: RateLimitOptions): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skip: (_req, res) => callerOf(res).kind !== 'anonymous',
+    handler: (_req, _res, next) => {
+      next(new OcpiError(429, OcpiStatus.CLIENT_ERROR, 'Too many anonymous requests: slow down or use a partner token'));
+    },
+  });
+}

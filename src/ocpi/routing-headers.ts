@@ -1,0 +1,27 @@
+import type { RequestHandler } from 'express';
+
+export interface Party {
+  countryCode: string;
+  partyId: string;
+}
+
+const PARTY_ID = /^[A-Za-z0-9]{3}$/;
+const COUNTRY = /^[A-Za-z]{2}$/;
+
+/**
+ * Routing headers on responses of functional modules (digest §1.9): FROM is us; TO is whoever the
+ * request said it came from, when it said so.
+ */
+export function routingHeaders(us: Party): RequestHandler {
+  return (req, res, next) => {
+    res.set('OCPI-from-country-code', us.countryCode);
+    res.set('OCPI-from-party-id', us.partyId);
+    const country = req.get('OCPI-from-country-code');
+    const party = req.get('OCPI-from-party-id');
+    if (country && party && COUNTRY.test(country) && PARTY_ID.test(party)) {
+      res.set('OCPI-to-country-code', country);
+      res.set('OCPI-to-party-id', party);
+    }
+    next();
+  };
+}
