@@ -7,10 +7,12 @@ declare global {
 }
 
 /**
- * Without an external PostgreSQL, one embedded database per jest worker. They start here because
- * PGlite loads its WebAssembly with a dynamic import, which jest's test sandboxes do not allow.
+ * On an external PostgreSQL, each run gets its own databases (named after this process), so runs
+ * side by side do not share data. Without one, one embedded database per jest worker starts here,
+ * because PGlite loads its WebAssembly with a dynamic import that jest's test sandboxes do not allow.
  */
 export default async function globalSetup(globalConfig: Config): Promise<void> {
+  process.env.TEST_RUN_ID = String(process.pid);
   if (externalDatabaseUrl()) return;
   const workers = Math.max(1, Number(globalConfig.maxWorkers ?? 1));
   globalThis.embeddedTestDatabases = await Promise.all(Array.from({ length: workers }, () => startEmbeddedPostgres(undefined, 12)));

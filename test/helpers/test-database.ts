@@ -14,9 +14,14 @@ export function externalDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
-/** A database of this jest worker's own on the configured PostgreSQL, created when missing. */
+/** Prefix of the databases one jest run creates (global-teardown drops them). */
+export function runDatabasePrefix(): string {
+  return `ocpi_test_${process.env.TEST_RUN_ID ?? 'adhoc'}_`;
+}
+
+/** A database of this run's jest worker on the configured PostgreSQL, created when missing. */
 async function workerDatabaseUrl(baseUrl: string): Promise<string> {
-  const name = `ocpi_test_${process.env.JEST_WORKER_ID ?? '1'}`;
+  const name = `${runDatabasePrefix()}${process.env.JEST_WORKER_ID ?? '1'}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
   try {
