@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../../platform/json-equal';
 
 /**
  * A location as stored: rows with their keys, versions and timestamps, and each row's OCPI fields
@@ -69,7 +69,7 @@ export function diffTree(stored: LocationNode | undefined, desired: LocationNode
     let connectorsChanged = false;
     const connectors = evse.connectors.map((connector) => {
       const old = storedConnectors.get(idKey(connector.id));
-      if (old && isDeepStrictEqual(old.data, connector.data)) return old;
+      if (old && jsonEqual(old.data, connector.data)) return old;
       connectorsChanged = true;
       const node = { ...bumped(connector, old, now), pk: old?.pk };
       changes.connectors.push({ evseUid: evse.uid, node, action: old ? 'update' : 'insert' });
@@ -79,13 +79,13 @@ export function diffTree(stored: LocationNode | undefined, desired: LocationNode
     const removed = (before?.connectors ?? []).filter((old) => !kept.has(idKey(old.id)));
     changes.deletedConnectorPks.push(...removed.map((c) => c.pk as bigint));
 
-    if (before && !connectorsChanged && removed.length === 0 && isDeepStrictEqual(before.data, evse.data)) return before;
+    if (before && !connectorsChanged && removed.length === 0 && jsonEqual(before.data, evse.data)) return before;
     const node: EvseNode = { ...bumped(evse, before, now), pk: before?.pk, connectors };
     changes.evses.push({ node, action: before ? 'update' : 'insert' });
     return node;
   });
 
-  if (stored && changes.evses.length === 0 && isDeepStrictEqual(stored.data, desired.data)) {
+  if (stored && changes.evses.length === 0 && jsonEqual(stored.data, desired.data)) {
     changes.result = stored;
     return changes;
   }
