@@ -25,6 +25,14 @@ const EnvSchema = Type.Object({
   MAX_PAGE_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   OPEN_DATA_RATE_LIMIT: Type.Integer({ default: 120, minimum: 1, maximum: 1000000 }),
   OPEN_DATA_RATE_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 3600000 }),
+  PUSH_ENABLED: Type.String({ default: 'true', ...Bool }),
+  PUSH_CONCURRENCY: Type.Integer({ default: 16, minimum: 1, maximum: 256 }),
+  PUSH_PER_PARTNER_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 64 }),
+  PUSH_POLL_INTERVAL_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60000 }),
+  PUSH_MAX_ATTEMPTS: Type.Integer({ default: 10, minimum: 1, maximum: 1000 }),
+  PUSH_MAX_AGE_MS: Type.Integer({ default: 3600000, minimum: 1000 }),
+  PUSH_BACKOFF_BASE_MS: Type.Integer({ default: 1000, minimum: 10, maximum: 600000 }),
+  PUSH_BACKOFF_MAX_MS: Type.Integer({ default: 300000, minimum: 10, maximum: 86400000 }),
   TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/, ]+)$' }),
 });
 
@@ -48,6 +56,16 @@ export interface Config {
   openDataRateLimit: { limit: number; windowMs: number };
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
   trustProxy: boolean | number | string;
+  push: {
+    enabled: boolean;
+    concurrency: number;
+    perPartnerConcurrency: number;
+    pollIntervalMs: number;
+    maxAttempts: number;
+    maxAgeMs: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +114,16 @@ function toConfig(env: Env): Config {
     maxPageSize: env.MAX_PAGE_SIZE,
     openDataRateLimit: { limit: env.OPEN_DATA_RATE_LIMIT, windowMs: env.OPEN_DATA_RATE_WINDOW_MS },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    push: {
+      enabled: env.PUSH_ENABLED === 'true',
+      concurrency: env.PUSH_CONCURRENCY,
+      perPartnerConcurrency: env.PUSH_PER_PARTNER_CONCURRENCY,
+      pollIntervalMs: env.PUSH_POLL_INTERVAL_MS,
+      maxAttempts: env.PUSH_MAX_ATTEMPTS,
+      maxAgeMs: env.PUSH_MAX_AGE_MS,
+      backoffBaseMs: env.PUSH_BACKOFF_BASE_MS,
+      backoffMaxMs: env.PUSH_BACKOFF_MAX_MS,
+    },
   };
 }
 

@@ -13,6 +13,9 @@ import { createLocationAdminService } from './modules/locations/location-admin.s
 import { createLocationsRepository } from './modules/locations/locations.repository';
 import { createLocationsService } from './modules/locations/locations.service';
 import type { AppDeps } from './app';
+import { createOutboxRepository } from './push/outbox.repository';
+import { createPushWorker } from './push/worker';
+import { locationsDeliveryHandler } from './modules/locations/locations.push';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -21,9 +24,22 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const party: OurParty = { ...config.party, versionsUrl: `${ocpiBaseUrl}/versions` };
   const partners = createPartnerRepository(prisma, clock);
   const accessTokens = createAccessTokenRepository(prisma, clock);
-  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger };
   const us = { countryCode: config.party.countryCode, partyId: config.party.partyId };
-  const locationsRepository = createLocationsRepository(prisma, () => clock.now());
+  const outbox = createOutboxRepository(prisma);
+  let wakePushWorker = () => {};
+  const changeFeed = { enqueue: outbox.enqueue, committed: () => wakePushWorker() };
+  const locationsRepository = createLocationsRepository(prisma, () => clock.now(), changeFeed);
+  const pushWorker = createPushWorker({
+    outbox,
+    partners,
+    handlers: [locationsDeliveryHandler(locationsRepository, us)],
+    logger,
+    us,
+    settings: { ...config.push, partnerTimeoutMs: config.partnerTimeoutMs },
+  });
+  wakePushWorker = pushWorker.notify;
+  const resyncSources = { locations: () => locationsRepository.allIds() };
+  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, resyncSources, wakePushWorker };
 
   const readiness = async (): Promise<string[]> => {
     try {
@@ -47,5 +63,5 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     locationAdmin: createLocationAdminService(locationsRepository, us),
     us,
   };
-  return { appDeps, accessTokens, ocpiVersion: OCPI_VERSION };
+  return { appDeps, accessTokens, pushWorker, ocpiVersion: OCPI_VERSION };
 }

@@ -3,7 +3,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createContainer } from './container';
 import { systemClock } from './platform/clock';
-import { openDatabase, type Database } from './platform/database';
+import { openDatabase } from './platform/database';
 import { createLogger, type Logger } from './platform/logger';
 import { applyMigrations } from './platform/migrator';
 
@@ -33,11 +33,15 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host, () => {
     logger.info('listening', { host: config.host, port: config.port, public_url: config.publicUrl, open_data: config.openData });
   });
-  installShutdown(server, database, logger, config.shutdownTimeoutMs);
+  if (config.push.enabled) container.pushWorker.start();
+  installShutdown(server, async () => {
+    await container.pushWorker.stop(config.shutdownTimeoutMs / 2);
+    await database.close();
+  }, logger, config.shutdownTimeoutMs);
 }
 
-/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database, exit 0. */
-function installShutdown(server: Server, database: Database, logger: Logger, timeoutMs: number): void {
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests and deliveries finish, close the database, exit 0. */
+function installShutdown(server: Server, release: () => Promise<void>, logger: Logger, timeoutMs: number): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -49,7 +53,7 @@ function installShutdown(server: Server, database: Database, logger: Logger, tim
     }, timeoutMs);
     force.unref();
     server.close(async () => {
-      await database.close().catch((error: Error) => logger.error('closing the database failed', { error: error.message }));
+      await release().catch((error: Error) => logger.error('releasing resources failed', { error: error.message }));
       logger.info('stopped');
       process.exit(0);
     });

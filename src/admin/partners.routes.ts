@@ -6,7 +6,7 @@ import { OcpiError } from '../ocpi/ocpi-error';
 import { validate } from '../ocpi/validate';
 import { toAdminPartner } from '../modules/credentials/partner.mapper';
 import type { PartnersService } from './partners.service';
-import { RegisterWithPartner } from './partners.schema';
+import { DeliveriesQuery, RegisterWithPartner, ResyncRequest } from './partners.schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,7 +40,18 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
     const partner = await service.get(partnerId(req.params.id));
     setEtag(res, partner.rowVersion);
     if (isNotModified(req, partner.rowVersion)) return void res.status(304).end();
-    respond(res, toAdminPartner(partner));
+    respond(res, { ...toAdminPartner(partner), deliveries: await service.deliverySummary(partner.id) });
+  });
+
+  router.get('/:id/deliveries', async (req, res) => {
+    const { status } = validate(DeliveriesQuery, { ...req.query }, 'query');
+    const filter = status === undefined ? undefined : status === 'failed' ? 'FAILED' : 'PENDING';
+    respond(res, await service.deliveries(partnerId(req.params.id), filter));
+  });
+
+  router.post('/:id/resync', async (req, res) => {
+    const body = validate(ResyncRequest, req.body);
+    respond(res, await service.resync(partnerId(req.params.id), body.module), 202);
   });
 
   router.delete('/:id', async (req, res) => {
@@ -59,5 +70,7 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
   router.all('/register', methodNotAllowed(['POST']));
   router.all('/:id', methodNotAllowed(['GET', 'DELETE']));
   router.all('/:id/rotate', methodNotAllowed(['POST']));
+  router.all('/:id/resync', methodNotAllowed(['POST']));
+  router.all('/:id/deliveries', methodNotAllowed(['GET']));
   return router;
 }

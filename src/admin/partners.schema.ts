@@ -7,3 +7,7 @@ export const RegisterWithPartner = Type.Object(
   { additionalProperties: false },
 );
 
+
+export const ResyncRequest = Type.Object({ module: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false });
+
+export const DeliveriesQuery = Type.Object({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('failed')])) });

@@ -6,12 +6,18 @@ import { generateTokenSecret, hashTokenSecret } from '../platform/token-secret';
 import { credentialsUrl, deleteCredentials, discoverPartner, sendCredentials } from '../modules/credentials/credentials.client';
 import { duplicateRoles, ourCredentials, principalRole, type OurParty } from '../modules/credentials/our-credentials';
 import type { PartnerRecord, PartnerRepository } from '../modules/credentials/partner.repository';
+import type { OutboxRepository } from '../push/outbox.repository';
+import { receiverUrl } from '../push/delivery-handler';
 
 export interface PartnersServiceDeps {
   partners: PartnerRepository;
   party: OurParty;
   partnerTimeoutMs: number;
   logger: Logger;
+  outbox: OutboxRepository;
+  /** Per module that pushes: every object key, for a full resync. */
+  resyncSources: Record<string, () => Promise<string[]>>;
+  wakePushWorker: () => void;
 }
 
 /** Failures of the partner's side answer 502 on the admin API: the operator's request was fine. */
@@ -25,7 +31,8 @@ function partnerFailure(error: unknown, what: string): OcpiError {
 }
 
 /** The operator's side of partner management: slots for eMSPs to register, and the handshake from our side. */
-export function createPartnersService({ partners, party, partnerTimeoutMs, logger }: PartnersServiceDeps) {
+export function createPartnersService(deps: PartnersServiceDeps) {
+  const { partners, party, partnerTimeoutMs, logger, outbox } = deps;
   async function mustFind(id: string): Promise<PartnerRecord> {
     const partner = await partners.find(id);
     if (!partner) throw OcpiError.notFound(`Unknown partner ${id}`);
@@ -89,6 +96,23 @@ export function createPartnersService({ partners, party, partnerTimeoutMs, logge
         await partners.revokeToken(hash);
         throw partnerFailure(error, 'Credentials update failed');
       }
+    },
+
+    deliveries: (id: string, status: 'PENDING' | 'FAILED' | undefined) => mustFind(id).then(() => outbox.list(id, status, 1000)),
+    deliverySummary: (id: string) => outbox.summary(id),
+
+    /** Queues a full PUT of every object of `module` to one partner, whatever it acknowledged before. */
+    async resync(id: string, module: string): Promise<{ module: string; queued: number }> {
+      const partner = await mustFind(id);
+      const source = deps.resyncSources[module];
+      if (!source) throw OcpiError.badRequest(`Invalid body: /module must be one of ${Object.keys(deps.resyncSources).join(', ')}`);
+      if (partner.status !== 'REGISTERED' || !receiverUrl(partner, module)) {
+        throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `Partner ${id} is not registered with a ${module} RECEIVER endpoint`);
+      }
+      const queued = await outbox.resync(id, module, await source());
+      deps.wakePushWorker();
+      logger.info('resync queued', { partner: id, module, count: queued });
+      return { module, queued };
     },
 
     /** Tells a registered partner first (best effort), then retires every token either way. */

@@ -34,6 +34,8 @@ export class FakeEmsp {
   readonly acceptedTokens = new Set<string>();
   /** The token we use to call the node (B as handshake sender, or what the node returned). */
   tokenForNode: string | undefined;
+  /** Locations as this eMSP holds them after the node's pushes, by `cc/pid/location_id`. */
+  readonly locations = new Map<string, Record<string, any>>();
   /** The node's credentials as last received. */
   nodeCredentials: { token: string; url: string; roles: unknown[] } | undefined;
   private server: Server | undefined;
@@ -140,7 +142,46 @@ export class FakeEmsp {
       return this.reply(res, { version: '2.2.1', endpoints });
     }
     if (path === '/ocpi/2.2.1/credentials') return this.credentials(method, body, res);
+    if (path.startsWith('/ocpi/2.2.1/locations/')) return this.locationsReceiver(method, path, body, res);
     return this.reply(res, undefined, 2000, 404);
+  }
+
+  /**
+   * Locations RECEIVER (digest §3.1.2): PUT replaces at its depth, PATCH merges fields; both set the
+   * parents' last_updated to the pushed one. Objects are keyed `cc/pid/location_id`.
+   */
+  private locationsReceiver(method: string, path: string, body: unknown, res: ServerResponse): void {
+    const [countryCode, partyId, locationId, evseUid, connectorId] = path.slice('/ocpi/2.2.1/locations/'.length).split('/').map(decodeURIComponent);
+    if (!countryCode || !partyId || !locationId) return this.reply(res, undefined, 2001, 400);
+    const key = `${countryCode}/${partyId}/${locationId}`;
+    const patch = body as Record<string, any>;
+    if (method === 'GET') return this.reply(res, this.locations.get(key));
+    if (method !== 'PUT' && method !== 'PATCH') return this.reply(res, undefined, 2000, 405);
+    if (typeof patch?.last_updated !== 'string') return this.reply(res, undefined, 2001, 200);
+    let location = this.locations.get(key);
+    if (!evseUid) {
+      this.locations.set(key, method === 'PUT' ? patch : { ...location, ...patch });
+      return this.reply(res, undefined);
+    }
+    if (!location) return this.reply(res, undefined, 2003, 404);
+    location = { ...location, evses: [...(location.evses ?? [])], last_updated: patch.last_updated };
+    const evseIndex = location.evses.findIndex((e: any) => e.uid === evseUid);
+    let evse = evseIndex >= 0 ? { ...location.evses[evseIndex] } : undefined;
+    if (!connectorId) evse = method === 'PUT' ? patch : evse && { ...evse, ...patch };
+    else if (evse) {
+      const connectors = [...evse.connectors];
+      const index = connectors.findIndex((c: any) => c.id === connectorId);
+      const next = method === 'PUT' ? patch : index >= 0 ? { ...connectors[index], ...patch } : undefined;
+      if (!next) return this.reply(res, undefined, 2003, 404);
+      if (index >= 0) connectors[index] = next;
+      else connectors.push(next);
+      evse = { ...evse, connectors, last_updated: patch.last_updated };
+    }
+    if (!evse) return this.reply(res, undefined, 2003, 404);
+    if (evseIndex >= 0) location.evses[evseIndex] = evse;
+    else location.evses.push(evse);
+    this.locations.set(key, location);
+    return this.reply(res, undefined);
   }
 
   /** The receiver side of the node-initiated handshake and of its updates. */

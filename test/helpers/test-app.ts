@@ -58,6 +58,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     PUBLIC_URL: baseUrl,
     PARTNER_TIMEOUT_MS: '2000',
     BODY_LIMIT: '64kb',
+    PUSH_ENABLED: 'false',
     ...options.env,
   });
   const logLines: string[] = [];
@@ -67,16 +68,19 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
   await container.accessTokens.ensureAdminToken(config.adminToken);
   const app = buildApp(options.mapDeps ? options.mapDeps(container.appDeps) : container.appDeps);
   server.on('request', app);
+  if (config.push.enabled) container.pushWorker.start();
   return {
     app,
     baseUrl,
     versionsUrl: `${baseUrl}/ocpi/versions`,
     adminToken: TEST_ADMIN_TOKEN,
     logLines,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await container.pushWorker.stop(0);
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

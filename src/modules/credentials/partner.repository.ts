@@ -134,9 +134,12 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock) {
       await prisma.accessToken.updateMany({ where: { tokenHash }, data: { status: 'REVOKED', revokedAt: clock.now() } });
     },
 
+    /** Retires its tokens and drops what was queued for it: an unregistered partner gets nothing further. */
     async unregister(partnerId: string): Promise<PartnerRecord> {
       return prisma.$transaction(async (tx) => {
         await tx.accessToken.updateMany(revokeActive(partnerId));
+        await tx.delivery.deleteMany({ where: { partnerId, status: 'PENDING' } });
+        await tx.partnerObject.deleteMany({ where: { partnerId } });
         const row = await tx.partner.update({
           where: { id: partnerId },
           data: { status: 'UNREGISTERED', outboundToken: null, ...bump() },

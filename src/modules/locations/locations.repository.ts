@@ -34,7 +34,13 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'P2002';
 }
 
-export function createLocationsRepository(prisma: PrismaClient, now: () => Date) {
+/** Push hooks: record the change for delivery inside the write's transaction; say so after commit. */
+export interface ChangeFeed {
+  enqueue(tx: Tx, module: string, objectKey: string): Promise<void>;
+  committed(): void;
+}
+
+export function createLocationsRepository(prisma: PrismaClient, now: () => Date, feed?: ChangeFeed) {
   const whereOf = (filter: LocationListFilter): Prisma.LocationWhereInput => ({
     ...(filter.publishedOnly ? { publish: true } : {}),
     ...(filter.dateFrom || filter.dateTo ? { lastUpdated: { gte: filter.dateFrom, lt: filter.dateTo } } : {}),
@@ -94,21 +100,29 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date)
     async mutate(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<{ before: LocationNode | undefined; changes: TreeChanges }> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await prisma.$transaction(async (tx) => {
+          const outcome = await prisma.$transaction(async (tx) => {
             const stored = await readTree(tx, countryCode, partyId, id);
             const changes = diffTree(stored, plan(stored), now());
             if (changes.location !== 'none') {
               const pk = await apply(tx, stored, changes);
+              await feed?.enqueue(tx, 'locations', idKey(id));
               const fresh = await readTree(tx, countryCode, partyId, id);
               changes.result = fresh ?? { ...changes.result, pk };
             }
             return { before: stored, changes };
           });
+          if (outcome.changes.location !== 'none') feed?.committed();
+          return outcome;
         } catch (error) {
           const retry = error instanceof ConcurrentWriteError || isUniqueViolation(error);
           if (!retry || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
+    },
+
+    async allIds(): Promise<string[]> {
+      const rows = await prisma.location.findMany({ select: { idKey: true }, orderBy: { pk: 'asc' } });
+      return rows.map((row) => row.idKey);
     },
 
     /** EVSE uids are unique across the platform: uid -> id of the location holding it, for those that exist. */

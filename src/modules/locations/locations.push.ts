@@ -1,0 +1,84 @@
+import { jsonEqual } from '../../platform/json-equal';
+import type { DeliveryHandler, PushRequest } from '../../push/delivery-handler';
+import { receiverUrl } from '../../push/delivery-handler';
+import { idKey, type OcpiFields } from './location-tree';
+import { locationObject } from './locations.mapper';
+import type { LocationsRepository } from './locations.repository';
+import type { OurIdentity } from './locations.service';
+
+interface FieldChanges {
+  changed: OcpiFields;
+  /** A field the partner holds that is gone now: PATCH cannot remove data, so the object is PUT. */
+  removed: boolean;
+}
+
+function fieldChanges(before: OcpiFields, after: OcpiFields, children: string): FieldChanges {
+  const ignore = new Set([children, 'last_updated']);
+  const changed: OcpiFields = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (!ignore.has(key) && !jsonEqual(before[key], value)) changed[key] = value;
+  }
+  const removed = Object.keys(before).some((key) => !ignore.has(key) && after[key] === undefined);
+  return { changed, removed };
+}
+
+const segment = (id: unknown) => encodeURIComponent(String(id));
+const byId = (items: unknown, key: string) => new Map(((items as OcpiFields[]) ?? []).map((item) => [idKey(String(item[key])), item]));
+
+/**
+ * What a location's change becomes at an eMSP (digest §4): PUT of what it has not acknowledged,
+ * otherwise PATCHes of the changed fields plus `last_updated` at the level that changed, and a PUT
+ * where data was removed (a connector, or a field). Never a DELETE.
+ */
+export function locationRequests(url: string, acknowledged: OcpiFields | undefined, current: OcpiFields): PushRequest[] {
+  const name = `location ${String(current.id)}`;
+  if (!acknowledged) return [{ method: 'PUT', url, body: current, object: name }];
+  const location = fieldChanges(acknowledged, current, 'evses');
+  if (location.removed) return [{ method: 'PUT', url, body: current, object: name }];
+  const requests: PushRequest[] = [];
+  if (Object.keys(location.changed).length > 0) {
+    requests.push({ method: 'PATCH', url, body: { ...location.changed, last_updated: current.last_updated }, object: name });
+  }
+  const ackedEvses = byId(acknowledged.evses, 'uid');
+  for (const evse of current.evses as OcpiFields[]) {
+    const evseUrl = `${url}/${segment(evse.uid)}`;
+    const evseName = `${name} EVSE ${String(evse.uid)}`;
+    const before = ackedEvses.get(idKey(String(evse.uid)));
+    const ackedConnectors = byId(before?.connectors, 'id');
+    const connectors = evse.connectors as OcpiFields[];
+    const connectorGone = [...ackedConnectors.keys()].some((key) => !connectors.some((c) => idKey(String(c.id)) === key));
+    const own = before && fieldChanges(before, evse, 'connectors');
+    if (!before || !own || own.removed || connectorGone) {
+      requests.push({ method: 'PUT', url: evseUrl, body: evse, object: evseName });
+      continue;
+    }
+    if (Object.keys(own.changed).length > 0) {
+      requests.push({ method: 'PATCH', url: evseUrl, body: { ...own.changed, last_updated: evse.last_updated }, object: evseName });
+    }
+    for (const connector of connectors) {
+      const connectorUrl = `${evseUrl}/${segment(connector.id)}`;
+      const connectorName = `${evseName} connector ${String(connector.id)}`;
+      const old = ackedConnectors.get(idKey(String(connector.id)));
+      const change = old && fieldChanges(old, connector, '');
+      if (!old || !change || change.removed) requests.push({ method: 'PUT', url: connectorUrl, body: connector, object: connectorName });
+      else if (Object.keys(change.changed).length > 0) {
+        requests.push({ method: 'PATCH', url: connectorUrl, body: { ...change.changed, last_updated: connector.last_updated }, object: connectorName });
+      }
+    }
+  }
+  return requests;
+}
+
+export function locationsDeliveryHandler(repository: LocationsRepository, us: OurIdentity): DeliveryHandler {
+  return {
+    module: 'locations',
+    async plan(partner, objectKey, acknowledged) {
+      const base = receiverUrl(partner, 'locations');
+      const node = await repository.findTree(us.countryCode, us.partyId, objectKey);
+      if (!base || !node) return { requests: [], state: acknowledged };
+      const current = locationObject(node);
+      const url = `${base}/${segment(us.countryCode)}/${segment(us.partyId)}/${segment(node.id)}`;
+      return { requests: locationRequests(url, acknowledged as OcpiFields | undefined, current), state: current };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { PartnerCallError } from '../ocpi/outbound';
+
+/**
+ * Worth retrying: the partner was unreachable or slow, answered 5xx, 408 or 429, answered something
+ * that is not OCPI, or answered an OCPI server/hub error (3xxx, 4xxx). Other 4xx and 2xxx are permanent.
+ */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof PartnerCallError)) return true;
+  switch (error.kind) {
+    case 'unreachable':
+    case 'not-ocpi':
+      return true;
+    case 'http-error': {
+      const status = error.httpStatus ?? 0;
+      return status >= 500 || status === 408 || status === 429;
+    }
+    case 'ocpi-error':
+      return (error.ocpiStatus ?? 0) >= 3000;
+    default:
+      return false;
+  }
+}
+
+/** Exponential backoff with equal jitter: half the step fixed, half random, capped. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(step / 2 + (random() * step) / 2);
+}

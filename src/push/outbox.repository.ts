@@ -1,0 +1,223 @@
+import type { Prisma } from '../generated/prisma/client';
+import type { PrismaClient } from '../platform/database';
+
+type Tx = Prisma.TransactionClient;
+
+/** A delivery this process has claimed: it alone works on it until `claimToken`'s lease runs out. */
+export interface ClaimedDelivery {
+  id: bigint;
+  partnerId: string;
+  module: string;
+  objectKey: string;
+  changeSeq: number;
+  attempts: number;
+  changedAt: Date;
+  createdAt: Date;
+  claimToken: string;
+}
+
+export interface DeliveryView {
+  module: string;
+  object: string;
+  status: 'PENDING' | 'FAILED';
+  attempts: number;
+  last_error: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  changed_at: string;
+}
+
+export interface DeliverySummary {
+  pending: number;
+  failed: number;
+  last_success_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+}
+
+const truncate = (message: string) => message.slice(0, 500);
+
+/**
+ * The outbox. Enqueue runs inside the data change's transaction; claims use FOR UPDATE SKIP LOCKED
+ * and a lease, so several processes share the queue and no object is worked on twice at once.
+ * All times are the database's, so processes agree on leases and schedules.
+ */
+export function createOutboxRepository(prisma: PrismaClient) {
+  return {
+    /** One pending delivery per registered partner with a RECEIVER for `module`; an existing one just learns of the change. */
+    async enqueue(tx: Tx, module: string, objectKey: string): Promise<void> {
+      const receiver = JSON.stringify([{ identifier: module, role: 'RECEIVER' }]);
+      await tx.$executeRaw`
+        INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
+        SELECT p.id, ${module}, ${objectKey}, 'PENDING', now(), now() FROM partners p
+        WHERE p.status = 'REGISTERED' AND p.endpoints @> ${receiver}::jsonb
+        ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
+        DO UPDATE SET change_seq = deliveries.change_seq + 1`;
+    },
+
+    /** Full resync of one partner: forget what it acknowledged, queue every object key. */
+    async resync(partnerId: string, module: string, objectKeys: string[]): Promise<number> {
+      return prisma.$transaction(async (tx) => {
+        await tx.partnerObject.deleteMany({ where: { partnerId, module } });
+        if (objectKeys.length === 0) return 0;
+        return tx.$executeRaw`
+          INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
+          SELECT ${partnerId}::uuid, ${module}, key, 'PENDING', now(), now() FROM unnest(${objectKeys}::text[]) AS key
+          ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
+          DO UPDATE SET change_seq = deliveries.change_seq + 1`;
+      });
+    },
+
+    /**
+     * Claims up to `limit` due deliveries, at most `perPartner` of any one partner and none of the
+     * partners in `busyPartners`, so a slow partner cannot take every worker slot.
+     */
+    async claim(limit: number, perPartner: number, leaseMs: number, busyPartners: string[]): Promise<ClaimedDelivery[]> {
+      if (limit <= 0) return [];
+      const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
+        UPDATE deliveries d SET claim_token = gen_random_uuid(), locked_until = now() + (${leaseMs} * interval '1 millisecond'), last_attempt_at = now()
+        FROM (
+          SELECT id FROM deliveries
+          WHERE id IN (
+            SELECT id FROM (
+              SELECT id, row_number() OVER (PARTITION BY partner_id ORDER BY next_attempt_at, id) AS rank FROM deliveries
+              WHERE status = 'PENDING' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+                AND NOT (partner_id = ANY(${busyPartners}::uuid[]))
+            ) due WHERE rank <= ${perPartner}
+          ) AND status = 'PENDING' AND (locked_until IS NULL OR locked_until < now())
+          ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        ) c
+        WHERE d.id = c.id
+        RETURNING d.id, d.partner_id, d.module, d.object_key, d.change_seq, d.attempts, d.changed_at, d.created_at, d.claim_token`;
+      return rows.map((row) => ({
+        id: row.id as bigint,
+        partnerId: row.partner_id as string,
+        module: row.module as string,
+        objectKey: row.object_key as string,
+        changeSeq: row.change_seq as number,
+        attempts: row.attempts as number,
+        changedAt: row.changed_at as Date,
+        createdAt: row.created_at as Date,
+        claimToken: row.claim_token as string,
+      }));
+    },
+
+    /** Extends the lease; false when the claim was lost (the lease ran out and someone else took it). */
+    async heartbeat(delivery: ClaimedDelivery, leaseMs: number): Promise<boolean> {
+      const count = await prisma.$executeRaw`
+        UPDATE deliveries SET locked_until = now() + (${leaseMs} * interval '1 millisecond')
+        WHERE id = ${delivery.id} AND claim_token = ${delivery.claimToken}::uuid`;
+      return count === 1;
+    },
+
+    async acknowledged(partnerId: string, module: string, objectKey: string): Promise<unknown> {
+      const row = await prisma.partnerObject.findUnique({ where: { partnerId_module_objectKey: { partnerId, module, objectKey } } });
+      return row?.snapshot ?? undefined;
+    },
+
+    /**
+     * Delivered: record what the partner now holds and retire the row, unless a change arrived
+     * meanwhile, in which case the row goes straight back to the queue. False if the claim was lost.
+     */
+    async complete(delivery: ClaimedDelivery, snapshot: unknown): Promise<boolean> {
+      return prisma.$transaction(async (tx) => {
+        if (!(await holdsClaim(tx, delivery))) return false;
+        const key = { partnerId: delivery.partnerId, module: delivery.module, objectKey: delivery.objectKey };
+        if (snapshot === undefined) await tx.partnerObject.deleteMany({ where: key });
+        else {
+          const data = { snapshot: snapshot as Prisma.InputJsonValue, ackedAt: new Date() };
+          await tx.partnerObject.upsert({ where: { partnerId_module_objectKey: key }, create: { ...key, ...data }, update: data });
+        }
+        const deleted = await tx.$executeRaw`DELETE FROM deliveries WHERE id = ${delivery.id} AND change_seq = ${delivery.changeSeq}`;
+        if (deleted === 0) await release(tx, delivery);
+        await tx.$executeRaw`
+          INSERT INTO partner_push_stats (partner_id, last_success_at) VALUES (${delivery.partnerId}::uuid, now())
+          ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now()`;
+        return true;
+      });
+    },
+
+    async retryLater(delivery: ClaimedDelivery, error: string, delayMs: number): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        if (!(await holdsClaim(tx, delivery))) return;
+        await tx.$executeRaw`
+          UPDATE deliveries SET claim_token = NULL, locked_until = NULL, attempts = attempts + 1, last_error = ${truncate(error)},
+            next_attempt_at = now() + (${delayMs} * interval '1 millisecond')
+          WHERE id = ${delivery.id}`;
+        await recordError(tx, delivery.partnerId, error);
+      });
+    },
+
+    /**
+     * Gave up: the partner's copy can no longer be trusted, so its acknowledged state is forgotten
+     * (the next delivery is a full PUT). A change that arrived during the attempt gets a fresh start.
+     */
+    async fail(delivery: ClaimedDelivery, error: string): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        if (!(await holdsClaim(tx, delivery))) return;
+        await tx.partnerObject.deleteMany({ where: { partnerId: delivery.partnerId, module: delivery.module, objectKey: delivery.objectKey } });
+        await tx.$executeRaw`
+          UPDATE deliveries SET claim_token = NULL, locked_until = NULL, last_error = ${truncate(error)},
+            status = CASE WHEN change_seq = ${delivery.changeSeq} THEN 'FAILED'::"DeliveryStatus" ELSE 'PENDING'::"DeliveryStatus" END,
+            attempts = CASE WHEN change_seq = ${delivery.changeSeq} THEN attempts + 1 ELSE 0 END,
+            next_attempt_at = now()
+          WHERE id = ${delivery.id}`;
+        await recordError(tx, delivery.partnerId, error);
+      });
+    },
+
+    /** The partner is gone: nothing further is sent to it. */
+    async drop(delivery: ClaimedDelivery): Promise<void> {
+      await prisma.delivery.deleteMany({ where: { id: delivery.id, claimToken: delivery.claimToken } });
+    },
+
+    async summary(partnerId: string): Promise<DeliverySummary> {
+      const [counts, stats] = await Promise.all([
+        prisma.delivery.groupBy({ by: ['status'], where: { partnerId }, _count: { _all: true } }),
+        prisma.partnerPushStats.findUnique({ where: { partnerId } }),
+      ]);
+      const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
+      return {
+        pending: count('PENDING'),
+        failed: count('FAILED'),
+        last_success_at: stats?.lastSuccessAt?.toISOString() ?? null,
+        last_error: stats?.lastError ?? null,
+        last_error_at: stats?.lastErrorAt?.toISOString() ?? null,
+      };
+    },
+
+    async list(partnerId: string, status: 'PENDING' | 'FAILED' | undefined, limit: number): Promise<DeliveryView[]> {
+      const rows = await prisma.delivery.findMany({ where: { partnerId, ...(status ? { status } : {}) }, orderBy: { id: 'asc' }, take: limit });
+      return rows.map((row) => ({
+        module: row.module,
+        object: row.objectKey,
+        status: row.status,
+        attempts: row.attempts,
+        last_error: row.lastError,
+        last_attempt_at: row.lastAttemptAt?.toISOString() ?? null,
+        next_attempt_at: row.status === 'PENDING' ? row.nextAttemptAt.toISOString() : null,
+        changed_at: row.changedAt.toISOString(),
+      }));
+    },
+  };
+}
+
+async function holdsClaim(tx: Tx, delivery: ClaimedDelivery): Promise<boolean> {
+  const rows = await tx.$queryRaw<unknown[]>`
+    SELECT 1 FROM deliveries WHERE id = ${delivery.id} AND claim_token = ${delivery.claimToken}::uuid FOR UPDATE`;
+  return rows.length === 1;
+}
+
+async function release(tx: Tx, delivery: ClaimedDelivery): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE deliveries SET claim_token = NULL, locked_until = NULL, attempts = 0, last_error = NULL, next_attempt_at = now()
+    WHERE id = ${delivery.id}`;
+}
+
+async function recordError(tx: Tx, partnerId: string, error: string): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO partner_push_stats (partner_id, last_error, last_error_at) VALUES (${partnerId}::uuid, ${truncate(error)}, now())
+    ON CONFLICT (partner_id) DO UPDATE SET last_error = EXCLUDED.last_error, last_error_at = now()`;
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;

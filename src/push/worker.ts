@@ -1,0 +1,151 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Type } from '@sinclair/typebox';
+import { callPartner } from '../ocpi/outbound';
+import type { Logger } from '../platform/logger';
+import type { PartnerRepository } from '../modules/credentials/partner.repository';
+import type { PartnerRecord } from '../modules/credentials/partner.mapper';
+import type { DeliveryHandler, PushRequest } from './delivery-handler';
+import { backoffMs, isTransient } from './delivery-errors';
+import type { ClaimedDelivery, OutboxRepository } from './outbox.repository';
+
+export interface PushSettings {
+  concurrency: number;
+  perPartnerConcurrency: number;
+  pollIntervalMs: number;
+  maxAttempts: number;
+  maxAgeMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  partnerTimeoutMs: number;
+}
+
+export interface PushWorkerDeps {
+  outbox: OutboxRepository;
+  partners: PartnerRepository;
+  handlers: DeliveryHandler[];
+  logger: Logger;
+  us: { countryCode: string; partyId: string };
+  settings: PushSettings;
+}
+
+/** Delivers the outbox: claims due deliveries, sends each object's current state, records the outcome. */
+export function createPushWorker({ outbox, partners, handlers, logger, us, settings }: PushWorkerDeps) {
+  const byModule = new Map(handlers.map((h) => [h.module, h]));
+  // A lease outlives any single request, so a live worker never loses a delivery it is sending.
+  const leaseMs = settings.partnerTimeoutMs + 5000;
+  const inFlightByPartner = new Map<string, number>();
+  const tasks = new Set<Promise<void>>();
+  let running = false;
+  let loopDone: Promise<void> = Promise.resolve();
+  let wake = new AbortController();
+
+  const routingHeaders = (partner: PartnerRecord): Record<string, string> => {
+    const to = partner.roles[0];
+    const headers: Record<string, string> = { 'OCPI-from-country-code': us.countryCode, 'OCPI-from-party-id': us.partyId };
+    if (to) Object.assign(headers, { 'OCPI-to-country-code': to.country_code, 'OCPI-to-party-id': to.party_id });
+    return headers;
+  };
+
+  async function send(delivery: ClaimedDelivery, partner: PartnerRecord, request: PushRequest): Promise<void> {
+    const started = Date.now();
+    const log = { partner: partner.id, module: delivery.module, object: request.object, method: request.method };
+    try {
+      await callPartner(
+        { method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs: settings.partnerTimeoutMs, headers: routingHeaders(partner) },
+        Type.Unknown(),
+      );
+      logger.info('push attempt', { ...log, outcome: 'delivered', duration_ms: Date.now() - started });
+    } catch (error) {
+      logger.warn('push attempt', { ...log, outcome: 'failed', duration_ms: Date.now() - started, error: (error as Error).message });
+      throw error;
+    }
+  }
+
+  async function failed(delivery: ClaimedDelivery, error: unknown): Promise<void> {
+    const message = (error as Error).message ?? String(error);
+    const attempts = delivery.attempts + 1;
+    const tooOld = Date.now() - delivery.changedAt.getTime() >= settings.maxAgeMs;
+    if (!isTransient(error) || attempts >= settings.maxAttempts || tooOld) {
+      logger.warn('push gave up', { partner: delivery.partnerId, module: delivery.module, object: delivery.objectKey, attempts, error: message });
+      await outbox.fail(delivery, message);
+    } else {
+      await outbox.retryLater(delivery, message, backoffMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs));
+    }
+  }
+
+  async function deliver(delivery: ClaimedDelivery): Promise<void> {
+    const partner = await partners.find(delivery.partnerId);
+    if (!partner || partner.status !== 'REGISTERED' || !partner.outboundToken) return outbox.drop(delivery);
+    const handler = byModule.get(delivery.module);
+    if (!handler) return outbox.fail(delivery, `no delivery handler for module ${delivery.module}`);
+    try {
+      const plan = await handler.plan(partner, delivery.objectKey, await outbox.acknowledged(partner.id, delivery.module, delivery.objectKey));
+      for (const [index, request] of plan.requests.entries()) {
+        if (index > 0 && !(await outbox.heartbeat(delivery, leaseMs))) return;
+        await send(delivery, partner, request);
+      }
+      await outbox.complete(delivery, plan.state);
+    } catch (error) {
+      await failed(delivery, error);
+    }
+  }
+
+  function start(delivery: ClaimedDelivery): void {
+    inFlightByPartner.set(delivery.partnerId, (inFlightByPartner.get(delivery.partnerId) ?? 0) + 1);
+    const task = deliver(delivery)
+      .catch((error: Error) => {
+        logger.error('push delivery crashed', { partner: delivery.partnerId, error: error.message, stack: error.stack });
+      })
+      .finally(() => {
+        const left = (inFlightByPartner.get(delivery.partnerId) ?? 1) - 1;
+        if (left > 0) inFlightByPartner.set(delivery.partnerId, left);
+        else inFlightByPartner.delete(delivery.partnerId);
+        tasks.delete(task);
+        notify();
+      });
+    tasks.add(task);
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      const busy = [...inFlightByPartner].filter(([, count]) => count >= settings.perPartnerConcurrency).map(([id]) => id);
+      let claimed: ClaimedDelivery[] = [];
+      try {
+        claimed = await outbox.claim(settings.concurrency - tasks.size, settings.perPartnerConcurrency, leaseMs, busy);
+      } catch (error) {
+        logger.error('push claim failed', { error: (error as Error).message });
+      }
+      claimed.forEach(start);
+      if (claimed.length === 0 || tasks.size >= settings.concurrency) {
+        await sleep(settings.pollIntervalMs, undefined, { signal: wake.signal }).catch(() => undefined);
+        wake = new AbortController();
+      }
+    }
+  }
+
+  /** Something was enqueued or a slot freed up: look for work now rather than at the next poll. */
+  function notify(): void {
+    wake.abort();
+  }
+
+  return {
+    notify,
+    start(): void {
+      if (running) return;
+      running = true;
+      loopDone = loop();
+    },
+    /**
+     * Stops claiming and waits up to `graceMs` for deliveries in flight; any still running are
+     * abandoned safely: their leases run out and a live process delivers the then-current state.
+     */
+    async stop(graceMs = 5000): Promise<void> {
+      running = false;
+      notify();
+      await loopDone;
+      await Promise.race([Promise.allSettled([...tasks]), sleep(graceMs)]);
+    },
+  };
+}
+
+export type PushWorker = ReturnType<typeof createPushWorker>;
