@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
-const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')]);
+const Bool = (fallback: 'true' | 'false') => Type.Union([Type.Literal('true'), Type.Literal('false')], { default: fallback });
 const PrintableToken = Type.String({ pattern: '^[\\x21-\\x7E]{16,64}$' });
 
 const EnvSchema = Type.Object({
@@ -14,7 +14,7 @@ const EnvSchema = Type.Object({
   OCPI_PARTY_ID: Type.String({ default: 'CPO', pattern: '^[A-Za-z0-9]{3}$' }),
   OCPI_BUSINESS_NAME: Type.String({ default: 'OCPI CPO Node', minLength: 1, maxLength: 100 }),
   ADMIN_TOKEN: Type.Optional(PrintableToken),
-  OPEN_DATA: Type.String({ default: 'true', ...Bool }),
+  OPEN_DATA: Bool('true'),
   LOG_LEVEL: Type.Union(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'].map((l) => Type.Literal(l)), {
     default: 'info',
   }),
@@ -25,7 +25,7 @@ const EnvSchema = Type.Object({
   MAX_PAGE_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   OPEN_DATA_RATE_LIMIT: Type.Integer({ default: 120, minimum: 1, maximum: 1000000 }),
   OPEN_DATA_RATE_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 3600000 }),
-  PUSH_ENABLED: Type.String({ default: 'true', ...Bool }),
+  PUSH_ENABLED: Bool('true'),
   PUSH_CONCURRENCY: Type.Integer({ default: 16, minimum: 1, maximum: 256 }),
   PUSH_PER_PARTNER_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 64 }),
   PUSH_POLL_INTERVAL_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60000 }),
@@ -77,14 +77,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
-  const parsed = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw));
-  const errors = [...Value.Errors(EnvSchema, parsed)];
-  if (errors.length > 0) {
-    const names = [...new Set(errors.map((e) => e.path.slice(1)))];
+  const parsed = Value.Convert(EnvSchema, Value.Default(EnvSchema, { ...raw }));
+  const errors = [...Value.Errors(EnvSchema, parsed)].map((e) => e.path.slice(1));
+  // Convert would turn "80.5" or "1e3" into some integer; whole numbers must be written as such.
+  const notWhole = INTEGER_KEYS.filter((key) => raw[key] !== undefined && !/^[0-9]+$/.test(String(raw[key])));
+  if (errors.length > 0 || notWhole.length > 0) {
+    const names = [...new Set([...errors, ...notWhole])];
     const details = names.map((name) => `${name}=${describe(name, raw[name])}`).join(', ');
     throw new ConfigError(`invalid configuration: ${details}`);
   }
-  return Object.freeze(toConfig(parsed as Env));
+  return deepFreeze(toConfig(parsed as Env));
+}
+
+const INTEGER_KEYS = Object.entries(EnvSchema.properties)
+  .filter(([, schema]) => (schema as { type?: string }).type === 'integer')
+  .map(([key]) => key);
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child);
+  return Object.freeze(value);
 }
 
 function describe(name: string, value: unknown): string {

@@ -30,18 +30,27 @@ async function main(): Promise<void> {
   }
 
   const app = buildApp(container.appDeps);
-  const server = app.listen(config.port, config.host, () => {
+  const server = app.listen(config.port, config.host, (error?: Error) => {
+    if (error) {
+      process.stderr.write(`cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
+      process.exit(1);
+    }
     logger.info('listening', { host: config.host, port: config.port, public_url: config.publicUrl, open_data: config.openData });
   });
   if (config.push.enabled) container.pushWorker.start();
-  installShutdown(server, async () => {
-    await container.pushWorker.stop(config.shutdownTimeoutMs / 2);
-    await database.close();
+  installShutdown(server, {
+    stopBackground: () => container.pushWorker.stop(config.shutdownTimeoutMs / 2),
+    closeDatabase: () => database.close(),
   }, logger, config.shutdownTimeoutMs);
 }
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests and deliveries finish, close the database, exit 0. */
-function installShutdown(server: Server, release: () => Promise<void>, logger: Logger, timeoutMs: number): void {
+interface Resources {
+  stopBackground(): Promise<void>;
+  closeDatabase(): Promise<void>;
+}
+
+function installShutdown(server: Server, resources: Resources, logger: Logger, timeoutMs: number): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -52,8 +61,13 @@ function installShutdown(server: Server, release: () => Promise<void>, logger: L
       process.exit(1);
     }, timeoutMs);
     force.unref();
+    const backgroundStopped = resources.stopBackground();
+    // Keep-alive connections whose last request ends after this point must be closed too.
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
     server.close(async () => {
-      await release().catch((error: Error) => logger.error('releasing resources failed', { error: error.message }));
+      clearInterval(idleSweep);
+      await backgroundStopped;
+      await resources.closeDatabase().catch((error: Error) => logger.error('closing the database failed', { error: error.message }));
       logger.info('stopped');
       process.exit(0);
     });
