@@ -25,6 +25,7 @@ const EnvSchema = Type.Object({
   MAX_PAGE_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   OPEN_DATA_RATE_LIMIT: Type.Integer({ default: 120, minimum: 1, maximum: 1000000 }),
   OPEN_DATA_RATE_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 3600000 }),
+  TOKEN_CACHE_TTL_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60000 }),
   PUSH_ENABLED: Bool('true'),
   PUSH_CONCURRENCY: Type.Integer({ default: 16, minimum: 1, maximum: 256 }),
   PUSH_PER_PARTNER_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 64 }),
@@ -56,6 +57,7 @@ export interface Config {
   openDataRateLimit: { limit: number; windowMs: number };
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
   trustProxy: boolean | number | string;
+  tokenCacheTtlMs: number;
   push: {
     enabled: boolean;
     concurrency: number;
@@ -125,6 +127,7 @@ function toConfig(env: Env): Config {
     maxPageSize: env.MAX_PAGE_SIZE,
     openDataRateLimit: { limit: env.OPEN_DATA_RATE_LIMIT, windowMs: env.OPEN_DATA_RATE_WINDOW_MS },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     push: {
       enabled: env.PUSH_ENABLED === 'true',
       concurrency: env.PUSH_CONCURRENCY,

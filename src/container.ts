@@ -6,6 +6,7 @@ import { pendingMigrations } from './platform/migrator';
 import { createAccessTokenRepository } from './modules/credentials/access-token.repository';
 import { createCredentialsService } from './modules/credentials/credentials.service';
 import { createPartnerRepository } from './modules/credentials/partner.repository';
+import { cachedTokenResolver } from './ocpi/token-cache';
 import type { OurParty } from './modules/credentials/our-credentials';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
 import { createPartnersService } from './admin/partners.service';
@@ -22,8 +23,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const { prisma } = database;
   const ocpiBaseUrl = `${config.publicUrl}/ocpi`;
   const party: OurParty = { ...config.party, versionsUrl: `${ocpiBaseUrl}/versions` };
-  const partners = createPartnerRepository(prisma, clock);
   const accessTokens = createAccessTokenRepository(prisma, clock);
+  const tokenCache = cachedTokenResolver(accessTokens.resolve, config.tokenCacheTtlMs);
+  const partners = createPartnerRepository(prisma, clock, tokenCache.clear);
   const us = { countryCode: config.party.countryCode, partyId: config.party.partyId };
   const outbox = createOutboxRepository(prisma);
   let wakePushWorker = () => {};
@@ -54,7 +56,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     config,
     logger,
     clock,
-    resolveToken: accessTokens.resolve,
+    resolveToken: tokenCache.resolve,
     readiness,
     ocpiBaseUrl,
     credentials: createCredentialsService(serviceDeps),
@@ -63,5 +65,10 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     locationAdmin: createLocationAdminService(locationsRepository, us),
     us,
   };
-  return { appDeps, accessTokens, pushWorker, ocpiVersion: OCPI_VERSION };
+  const ensureAdminToken = async (configured: string | undefined) => {
+    const result = await accessTokens.ensureAdminToken(configured);
+    tokenCache.clear();
+    return result;
+  };
+  return { appDeps, ensureAdminToken, pushWorker, ocpiVersion: OCPI_VERSION };
 }

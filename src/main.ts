@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
 
   const container = createContainer(config, database, logger, systemClock);
-  const { generated } = await container.accessTokens.ensureAdminToken(config.adminToken);
+  const { generated } = await container.ensureAdminToken(config.adminToken);
   if (generated) {
     // Shown once, outside the logs (which never carry tokens); only its hash is stored.
     process.stdout.write(`\nGenerated admin token (shown once, store it now): ${generated}\n\n`);

@@ -38,7 +38,7 @@ export function adminLocationsRouter(writes: LocationAdminService, reads: Locati
   const written = (req: Request, res: Parameters<RouteKit['respond']>[0], result: WriteResult) => {
     const { version, object } = target(result, req);
     setEtag(res, version);
-    respond(res, object, result.created && req.method === 'PUT' ? 201 : 200);
+    respond(res, object, result.created ? 201 : 200);
   };
 
   router.get(LOCATION, async (req, res) => {

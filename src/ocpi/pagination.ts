@@ -25,6 +25,8 @@ export interface PageRequest {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** Whether anything follows this page (by key, not by arithmetic on a total that may have changed). */
+  more: boolean;
   /** Keyset position of the last item, for the next page's cursor. */
   lastKey: string | undefined;
 }
@@ -75,7 +77,7 @@ export function parsePageRequest(query: unknown, maxLimit: number): PageRequest 
 export function paginationHeaders(baseUrl: string, query: Record<string, unknown>, request: PageRequest, page: Page<unknown>, maxLimit: number): Record<string, string> {
   const headers: Record<string, string> = { 'X-Total-Count': String(page.total), 'X-Limit': String(maxLimit) };
   const nextOffset = request.offset + page.items.length;
-  if (page.items.length > 0 && nextOffset < page.total && page.lastKey !== undefined) {
+  if (page.more && page.lastKey !== undefined) {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (key !== 'offset' && key !== 'limit' && key !== 'cursor' && typeof value === 'string') params.set(key, value);

@@ -1,12 +1,14 @@
 import type { RequestHandler, Response } from 'express';
 import type { Clock } from '../platform/clock';
 import { allow, type AccessPolicy } from './auth';
-import { respond } from './respond';
+import { respond, respondJsonText } from './respond';
 
 /** What every router needs from the plumbing, bound once to the node's clock and open-data switch. */
 export interface RouteKit {
   guard(policy: AccessPolicy): RequestHandler;
   respond(res: Response, data?: unknown, httpStatus?: number): void;
+  /** `respond` for data already serialized (e.g. built as JSON by the database). */
+  respondJsonText(res: Response, dataJson: string): void;
   clock: Clock;
   openData: boolean;
 }
@@ -15,6 +17,7 @@ export function createRouteKit(clock: Clock, openData: boolean): RouteKit {
   return {
     guard: (policy) => allow(policy, openData),
     respond: (res, data, httpStatus) => respond(res, clock, data, httpStatus),
+    respondJsonText: (res, dataJson) => respondJsonText(res, clock, dataJson),
     clock,
     openData,
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
@@ -26,7 +27,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 2);
     url = embedded.url;
   }
-  const prisma = createPrismaClient(url, options.poolSize);
+  const prisma = createPrismaClient(url, options.poolSize, { preparedStatements: !embedded });
   return {
     prisma,
     url,
@@ -38,7 +39,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-export function createPrismaClient(url: string, poolSize: number): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+/**
+ * Statements are named by a hash of their SQL, so each connection prepares a query shape once
+ * instead of having PostgreSQL plan it on every execution. Not on the embedded database: its socket
+ * serves every connection from one backend, where the names of different connections would collide.
+ */
+const statementName = (query: { sql: string }) => `s${createHash('sha1').update(query.sql).digest('base64url').slice(0, 20)}`;
+
+export function createPrismaClient(url: string, poolSize: number, options: { preparedStatements: boolean }): PrismaClient {
+  const adapter = new PrismaPg(
+    { connectionString: url, max: poolSize },
+    options.preparedStatements ? { statementNameGenerator: statementName } : {},
+  );
   return new PrismaClient({ adapter });
 }

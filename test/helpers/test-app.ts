@@ -65,7 +65,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
   const logger = capturingLogger(logLines);
   const db = { prisma: database.prisma, url: database.url, embedded: database.embedded, close: async () => undefined };
   const container = createContainer(config, db, logger, options.clock ?? systemClock);
-  await container.accessTokens.ensureAdminToken(config.adminToken);
+  await container.ensureAdminToken(config.adminToken);
   const app = buildApp(options.mapDeps ? options.mapDeps(container.appDeps) : container.appDeps);
   server.on('request', app);
   if (config.push.enabled) container.pushWorker.start();

@@ -49,7 +49,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const external = externalDatabaseUrl();
   const url = external ? await workerDatabaseUrl(external) : embeddedDatabaseUrl();
   await applyMigrations(url);
-  const prisma = createPrismaClient(url, 5);
+  const prisma = createPrismaClient(url, 5, { preparedStatements: Boolean(external) });
   return {
     url,
     prisma,

@@ -24,7 +24,13 @@ export interface IssuedToken {
 
 export class StaleRegistrationError extends Error {}
 
-export function createPartnerRepository(prisma: PrismaClient, clock: Clock) {
+/** `tokensChanged` is told after every write that revokes a token or changes what a token may do. */
+export function createPartnerRepository(prisma: PrismaClient, clock: Clock, tokensChanged: () => void = () => {}) {
+  const thenTokensChanged = async <T>(write: Promise<T>): Promise<T> => {
+    const result = await write;
+    tokensChanged();
+    return result;
+  };
   const bump = () => ({ rowVersion: { increment: 1 }, updatedAt: clock.now() });
   const newToken = (token: IssuedToken) => ({
     id: randomUUID(),
@@ -79,19 +85,19 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock) {
     },
 
     async completeOutgoing(id: string, roles: CredentialsRole[], outboundToken: string, role: CallerRole): Promise<PartnerRecord> {
-      return prisma.$transaction(async (tx) => {
+      return thenTokensChanged(prisma.$transaction(async (tx) => {
         await tx.accessToken.updateMany({ where: { partnerId: id, status: 'ACTIVE' }, data: { role } });
         const row = await tx.partner.update({
           where: { id },
           data: { status: 'REGISTERED', roles, outboundToken, registeredAt: clock.now(), ...bump() },
         });
         return toPartnerRecord(row);
-      });
+      }));
     },
 
     /** Token A is consumed exactly once: a second, concurrent registration with it fails as stale. */
     async registerIncoming(tokenAId: string, partnerId: string, profile: PartnerProfile, tokenC: IssuedToken): Promise<PartnerRecord> {
-      return prisma.$transaction(async (tx) => {
+      return thenTokensChanged(prisma.$transaction(async (tx) => {
         const consumed = await tx.accessToken.updateMany({
           where: { id: tokenAId, status: 'ACTIVE' },
           data: { status: 'REVOKED', revokedAt: clock.now() },
@@ -103,27 +109,27 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock) {
           data: { status: 'REGISTERED', registeredAt: clock.now(), ...profileData(profile), ...bump() },
         });
         return toPartnerRecord(row);
-      });
+      }));
     },
 
     /** Partner-initiated update (PUT): new profile, new token for it; all its older tokens retire. */
     async updateRegistration(partnerId: string, profile: PartnerProfile, tokenC: IssuedToken): Promise<PartnerRecord> {
-      return prisma.$transaction(async (tx) => {
+      return thenTokensChanged(prisma.$transaction(async (tx) => {
         await tx.accessToken.updateMany(revokeActive(partnerId));
         await tx.accessToken.create({ data: { ...newToken(tokenC), partnerId } });
         const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() } });
         return toPartnerRecord(row);
-      });
+      }));
     },
 
     /** We rotated (our PUT succeeded): keep only the token we just issued, send theirs from now on. */
     async completeRotation(partnerId: string, profile: PartnerProfile, keepTokenHash: string): Promise<PartnerRecord> {
-      return prisma.$transaction(async (tx) => {
+      return thenTokensChanged(prisma.$transaction(async (tx) => {
         const kept = await tx.accessToken.findUniqueOrThrow({ where: { tokenHash: keepTokenHash } });
         await tx.accessToken.updateMany(revokeActive(partnerId, kept.id));
         const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() } });
         return toPartnerRecord(row);
-      });
+      }));
     },
 
     async addToken(partnerId: string, token: IssuedToken): Promise<void> {
@@ -131,12 +137,12 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock) {
     },
 
     async revokeToken(tokenHash: string): Promise<void> {
-      await prisma.accessToken.updateMany({ where: { tokenHash }, data: { status: 'REVOKED', revokedAt: clock.now() } });
+      await thenTokensChanged(prisma.accessToken.updateMany({ where: { tokenHash }, data: { status: 'REVOKED', revokedAt: clock.now() } }));
     },
 
     /** Retires its tokens and drops what was queued for it: an unregistered partner gets nothing further. */
     async unregister(partnerId: string): Promise<PartnerRecord> {
-      return prisma.$transaction(async (tx) => {
+      return thenTokensChanged(prisma.$transaction(async (tx) => {
         await tx.accessToken.updateMany(revokeActive(partnerId));
         await tx.delivery.deleteMany({ where: { partnerId, status: 'PENDING' } });
         await tx.partnerObject.deleteMany({ where: { partnerId } });
@@ -145,11 +151,11 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock) {
           data: { status: 'UNREGISTERED', outboundToken: null, ...bump() },
         });
         return toPartnerRecord(row);
-      });
+      }));
     },
 
     async remove(partnerId: string): Promise<void> {
-      await prisma.partner.delete({ where: { id: partnerId } });
+      await thenTokensChanged(prisma.partner.delete({ where: { id: partnerId } }));
     },
   };
 }

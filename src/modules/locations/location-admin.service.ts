@@ -6,7 +6,7 @@ import { problemsWith } from '../../ocpi/validate';
 import { idKey, type LocationNode, type OcpiFields } from './location-tree';
 import { connectorNodeFrom, evseNodeFrom, findConnector, findEvse, removedEvse, withConnector, withEvse } from './location-nodes';
 import { connectorObject, evseObject, locationObject } from './locations.mapper';
-import type { LocationsRepository } from './locations.repository';
+import { DuplicateKeyError, type LocationsRepository } from './locations.repository';
 import {
   Connector,
   Evse,
@@ -66,10 +66,20 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
     }
   }
 
-  async function mutate(locationId: string, plan: (stored: LocationNode | undefined) => LocationNode): Promise<WriteResult> {
-    const { before, changes } = await repository.mutate(us.countryCode, us.partyId, locationId, plan);
-    return { tree: changes.result, created: before === undefined };
+  type Plan = (stored: LocationNode | undefined) => { desired: LocationNode; ifChanged?: () => void };
+
+  /** `existed` tells, from the stored tree, whether the addressed object was already there (200 vs 201). */
+  async function mutate(locationId: string, plan: Plan, existed: (before: LocationNode | undefined) => boolean): Promise<WriteResult> {
+    try {
+      const { before, changes } = await repository.mutate(us.countryCode, us.partyId, locationId, plan);
+      return { tree: changes.result, created: !existed(before) };
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new OcpiError(409, 2000, 'An EVSE uid in this body belongs to another location');
+      throw error;
+    }
   }
+
+  const stale = (lastUpdated: string | undefined, stored: Date | undefined) => () => checkNotStale(lastUpdated, stored, parseDateTime);
 
   function existing(stored: LocationNode | undefined, locationId: string): LocationNode {
     if (!stored) throw unknownLocation(`location ${locationId}`);
@@ -88,29 +98,28 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
       await evseUidsFree(id, evses.map((e) => e.uid));
       return mutate(id, (stored) => {
         checkPreconditions(pre, stored?.version);
-        checkNotStale(last_updated, stored?.lastUpdated, parseDateTime);
         const given = evses.map(evseNodeFrom);
         const keptUids = new Set(given.map((e) => idKey(e.uid)));
         const dropped = (stored?.evses ?? []).filter((e) => !keptUids.has(idKey(e.uid))).map(removedEvse);
         const data = { ...fields, ...identity };
-        return { countryCode: us.countryCode, partyId: us.partyId, id, publish: body.publish, data, lastUpdated: new Date(0), version: 0, evses: [...given, ...dropped] };
-      });
+        const desired = { countryCode: us.countryCode, partyId: us.partyId, id, publish: body.publish, data, lastUpdated: new Date(0), version: 0, evses: [...given, ...dropped] };
+        return { desired, ifChanged: stale(last_updated, stored?.lastUpdated) };
+      }, (before) => before !== undefined);
     },
 
     async patchLocation(id: string, patch: LocationPatch, pre: Preconditions): Promise<WriteResult> {
       if (pre.ifMatch === undefined) throw preconditionRequired();
       sameId(id, patch.id, 'id');
       ours(patch);
-      const { last_updated, ...fields } = patch;
+      const { last_updated, country_code, party_id, ...fields } = patch;
       return mutate(id, (found) => {
         const stored = existing(found, id);
         checkPreconditions(pre, stored.version);
-        checkNotStale(last_updated, stored.lastUpdated, parseDateTime);
         const next = { ...stored, data: { ...stored.data, ...fields } };
         next.publish = next.data.publish as boolean;
         mustConform(Location, locationObject(next), locationRuleViolations(next.data));
-        return next;
-      });
+        return { desired: next, ifChanged: stale(last_updated, stored.lastUpdated) };
+      }, () => true);
     },
 
     async putEvse(locationId: string, uid: string, body: EvseInput, pre: Preconditions): Promise<WriteResult> {
@@ -121,9 +130,9 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
         const stored = existing(found, locationId);
         const target = findEvse(stored, uid);
         checkPreconditions(pre, target?.version);
-        checkNotStale(body.last_updated, target?.lastUpdated, parseDateTime);
-        return withEvse(stored, evseNodeFrom({ ...body, uid: target?.uid ?? uid }));
-      });
+        const desired = withEvse(stored, evseNodeFrom({ ...body, uid: target?.uid ?? uid }));
+        return { desired, ifChanged: stale(body.last_updated, target?.lastUpdated) };
+      }, (before) => findEvse(before, uid) !== undefined);
     },
 
     async patchEvse(locationId: string, uid: string, patch: EvsePatch, pre: Preconditions): Promise<WriteResult> {
@@ -135,12 +144,11 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
         const target = findEvse(stored, uid);
         if (!target) throw unknownLocation(`EVSE ${uid} at location ${locationId}`);
         checkPreconditions(pre, target.version);
-        checkNotStale(last_updated, target.lastUpdated, parseDateTime);
         const next = { ...target, data: { ...target.data, ...fields } };
         next.status = next.data.status as string;
         mustConform(Evse, evseObject(next));
-        return withEvse(stored, next);
-      });
+        return { desired: withEvse(stored, next), ifChanged: stale(last_updated, target.lastUpdated) };
+      }, () => true);
     },
 
     async removeEvse(locationId: string, uid: string, pre: Preconditions): Promise<WriteResult> {
@@ -149,8 +157,8 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
         const target = findEvse(stored, uid);
         if (!target) throw unknownLocation(`EVSE ${uid} at location ${locationId}`);
         checkPreconditions(pre, target.version);
-        return withEvse(stored, removedEvse(target));
-      });
+        return { desired: withEvse(stored, removedEvse(target)) };
+      }, () => true);
     },
 
     async putConnector(locationId: string, uid: string, connectorId: string, body: ConnectorInput, pre: Preconditions): Promise<WriteResult> {
@@ -161,9 +169,9 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
         if (!evse) throw unknownLocation(`EVSE ${uid} at location ${locationId}`);
         const target = findConnector(evse, connectorId);
         checkPreconditions(pre, target?.version);
-        checkNotStale(body.last_updated, target?.lastUpdated, parseDateTime);
-        return withEvse(stored, withConnector(evse, connectorNodeFrom({ ...body, id: target?.id ?? connectorId })));
-      });
+        const desired = withEvse(stored, withConnector(evse, connectorNodeFrom({ ...body, id: target?.id ?? connectorId })));
+        return { desired, ifChanged: stale(body.last_updated, target?.lastUpdated) };
+      }, (before) => findConnector(findEvse(before, uid), connectorId) !== undefined);
     },
 
     async patchConnector(locationId: string, uid: string, connectorId: string, patch: ConnectorPatch, pre: Preconditions): Promise<WriteResult> {
@@ -176,11 +184,10 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
         const target = findConnector(evse, connectorId);
         if (!evse || !target) throw unknownLocation(`connector ${connectorId} of EVSE ${uid}`);
         checkPreconditions(pre, target.version);
-        checkNotStale(last_updated, target.lastUpdated, parseDateTime);
         const next = { ...target, data: { ...target.data, ...fields } };
         mustConform(Connector, connectorObject(next));
-        return withEvse(stored, withConnector(evse, next));
-      });
+        return { desired: withEvse(stored, withConnector(evse, next)), ifChanged: stale(last_updated, target.lastUpdated) };
+      }, () => true);
     },
   };
 }

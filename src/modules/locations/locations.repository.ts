@@ -1,4 +1,5 @@
-import type { Prisma } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
+import { LOCATION_JSON } from './location-json.sql';
 import type { PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import { diffTree, idKey, type LocationNode, type TreeChanges } from './location-tree';
@@ -19,10 +20,25 @@ export interface LocationPageRequest {
   after?: string;
 }
 
-/** The desired tree for the stored one (undefined when none), or a refusal thrown by the planner. */
-export type LocationPlanner = (stored: LocationNode | undefined) => LocationNode;
+/** A served location as JSON text, with what the read paths need beside it. */
+export interface LocationJson {
+  pk: bigint;
+  version: number;
+  publish: boolean;
+  json: string;
+}
+
+/**
+ * The desired tree for the stored one (undefined when none); the planner throws to refuse.
+ * `ifChanged` runs only when the desired tree differs from the stored one: checks that must not
+ * refuse a write that changes nothing (e.g. a stale `last_updated` on an identical body).
+ */
+export type LocationPlanner = (stored: LocationNode | undefined) => { desired: LocationNode; ifChanged?: () => void };
 
 export class ConcurrentWriteError extends Error {}
+
+/** A unique key (an EVSE uid) is taken by another location, even after retrying on fresh state. */
+export class DuplicateKeyError extends Error {}
 
 const treeInclude = {
   evses: { orderBy: { pk: 'asc' }, include: { connectors: { orderBy: { pk: 'asc' } } } },
@@ -102,8 +118,10 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
         try {
           const outcome = await prisma.$transaction(async (tx) => {
             const stored = await readTree(tx, countryCode, partyId, id);
-            const changes = diffTree(stored, plan(stored), now());
+            const { desired, ifChanged } = plan(stored);
+            const changes = diffTree(stored, desired, now());
             if (changes.location !== 'none') {
+              ifChanged?.();
               const pk = await apply(tx, stored, changes);
               await feed?.enqueue(tx, 'locations', idKey(id));
               const fresh = await readTree(tx, countryCode, partyId, id);
@@ -114,8 +132,9 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
           if (outcome.changes.location !== 'none') feed?.committed();
           return outcome;
         } catch (error) {
-          const retry = error instanceof ConcurrentWriteError || isUniqueViolation(error);
-          if (!retry || attempt >= MAX_ATTEMPTS) throw error;
+          const duplicate = isUniqueViolation(error);
+          if (duplicate && attempt >= MAX_ATTEMPTS) throw new DuplicateKeyError('unique key taken', { cause: error });
+          if (!(duplicate || error instanceof ConcurrentWriteError) || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
     },
@@ -135,26 +154,36 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
       return new Map(rows.map((row) => [row.uid, row.location.id]));
     },
 
+    async findJson(countryCode: string, partyId: string, id: string): Promise<LocationJson | undefined> {
+      const rows = await prisma.$queryRaw<LocationJson[]>`
+        SELECT l.pk, l.row_version AS version, l.publish, ${LOCATION_JSON} AS json FROM locations l
+        WHERE l.country_code = ${countryCode} AND l.party_id = ${partyId} AND l.id_key = ${idKey(id)}`;
+      return rows[0];
+    },
+
     /** A page in pk order: stable while objects change, so a full sync sees each object once. */
-    async list(filter: LocationListFilter, page: LocationPageRequest): Promise<Page<LocationNode>> {
+    async list(filter: LocationListFilter, page: LocationPageRequest): Promise<Page<LocationJson>> {
       const where = whereOf(filter);
       let after = page.after !== undefined ? BigInt(page.after) : undefined;
       if (after === undefined && page.offset > 0) {
         const previous = await prisma.location.findMany({ where, orderBy: { pk: 'asc' }, skip: page.offset - 1, take: 1, select: { pk: true } });
         after = previous[0]?.pk ?? BigInt('9223372036854775807');
       }
-      const [rows, total] = await Promise.all([
-        prisma.location.findMany({
-          where: after !== undefined ? { AND: [where, { pk: { gt: after } }] } : where,
-          orderBy: { pk: 'asc' },
-          take: page.limit,
-          include: treeInclude,
-          relationLoadStrategy: 'join',
-        }),
+      const conditions = [
+        filter.publishedOnly ? Prisma.sql`l.publish` : Prisma.sql`TRUE`,
+        filter.dateFrom ? Prisma.sql`l.last_updated >= ${filter.dateFrom}` : Prisma.sql`TRUE`,
+        filter.dateTo ? Prisma.sql`l.last_updated < ${filter.dateTo}` : Prisma.sql`TRUE`,
+        after !== undefined ? Prisma.sql`l.pk > ${after}` : Prisma.sql`TRUE`,
+      ];
+      const [items, total] = await Promise.all([
+        prisma.$queryRaw<LocationJson[]>`
+          SELECT l.pk, l.row_version AS version, l.publish, ${LOCATION_JSON} AS json FROM locations l
+          WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY l.pk LIMIT ${page.limit + 1}`,
         prisma.location.count({ where }),
       ]);
-      const items = rows.map((row) => toLocationNode(row as LocationRow));
-      return { items, total, lastKey: items.at(-1)?.pk?.toString() };
+      const more = items.length > page.limit;
+      if (more) items.pop();
+      return { items, total, more, lastKey: items.at(-1)?.pk.toString() };
     },
   };
 }

@@ -5,7 +5,7 @@ import { methodNotAllowed } from '../../ocpi/method-not-allowed';
 import { paginationHeaders, parsePageRequest } from '../../ocpi/pagination';
 import type { RouteKit } from '../../ocpi/route-kit';
 import { routingHeaders, type Party } from '../../ocpi/routing-headers';
-import { connectorObject, evseObject, locationObject } from './locations.mapper';
+import { connectorObject, evseObject } from './locations.mapper';
 import type { Audience, LocationsService } from './locations.service';
 
 /** Every partner role pulls locations; anonymous callers too when the open-data feed is on. */
@@ -23,7 +23,7 @@ function audienceOf(res: Response): Audience {
 }
 
 /** The Locations SENDER interface (digest §3.1.1): paginated list and single objects, GET only. */
-export function locationsRouter(service: LocationsService, options: LocationsRouterOptions, { guard, respond }: RouteKit): Router {
+export function locationsRouter(service: LocationsService, options: LocationsRouterOptions, { guard, respond, respondJsonText }: RouteKit): Router {
   const router = Router();
   router.use(guard(locationsPolicy), routingHeaders(options.us));
 
@@ -31,12 +31,12 @@ export function locationsRouter(service: LocationsService, options: LocationsRou
     const request = parsePageRequest(req.query, options.maxPageSize);
     const page = await service.list(audienceOf(res), request);
     res.set(paginationHeaders(options.endpointUrl, req.query as Record<string, unknown>, request, page, options.maxPageSize));
-    respond(res, page.items.map(locationObject));
+    respondJsonText(res, `[${page.items.map((item) => item.json).join(',')}]`);
   });
 
   router.get('/:locationId', async (req, res) => {
-    const location = await service.location(req.params.locationId, audienceOf(res));
-    if (!answeredNotModified(req, res, location.version)) respond(res, locationObject(location));
+    const location = await service.locationJson(req.params.locationId, audienceOf(res));
+    if (!answeredNotModified(req, res, location.version)) respondJsonText(res, location.json);
   });
 
   router.get('/:locationId/:evseUid', async (req, res) => {

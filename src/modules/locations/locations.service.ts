@@ -2,7 +2,7 @@ import { OcpiError } from '../../ocpi/ocpi-error';
 import type { Page, PageRequest } from '../../ocpi/pagination';
 import { OcpiStatus } from '../../ocpi/status-codes';
 import { idKey, type ConnectorNode, type EvseNode, type LocationNode } from './location-tree';
-import type { LocationsRepository } from './locations.repository';
+import type { LocationJson, LocationsRepository } from './locations.repository';
 
 export interface OurIdentity {
   countryCode: string;
@@ -44,7 +44,13 @@ export function createLocationsService(repository: LocationsRepository, us: OurI
     location,
     evse,
     connector,
-    list(audience: Audience, request: PageRequest): Promise<Page<LocationNode>> {
+    /** The served location as JSON text (the sender's hot path). */
+    async locationJson(id: string, audience: Audience): Promise<LocationJson> {
+      const found = await repository.findJson(us.countryCode, us.partyId, id);
+      if (!found || (audience.publishedOnly && !found.publish)) throw unknownLocation(`location ${id}`);
+      return found;
+    },
+    list(audience: Audience, request: PageRequest): Promise<Page<LocationJson>> {
       return repository.list(
         { publishedOnly: audience.publishedOnly, dateFrom: request.dateFrom, dateTo: request.dateTo },
         { offset: request.offset, limit: request.limit, after: request.after },
