@@ -27,7 +27,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 2);
     url = embedded.url;
   }
-  const prisma = createPrismaClient(url, options.poolSize, { preparedStatements: !embedded });
+  // The embedded database runs every connection on one backend, interleaving their protocol messages
+  // (unnamed portals, transactions): one connection is the only safe pool there.
+  const prisma = embedded ? createPrismaClient(url, 1, { preparedStatements: false }) : createPrismaClient(url, options.poolSize, { preparedStatements: true });
   return {
     prisma,
     url,

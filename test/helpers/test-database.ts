@@ -49,7 +49,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const external = externalDatabaseUrl();
   const url = external ? await workerDatabaseUrl(external) : embeddedDatabaseUrl();
   await applyMigrations(url);
-  const prisma = createPrismaClient(url, 5, { preparedStatements: Boolean(external) });
+  const prisma = external ? createPrismaClient(url, 5, { preparedStatements: true }) : createPrismaClient(url, 1, { preparedStatements: false });
   return {
     url,
     prisma,

@@ -110,13 +110,17 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
     findTree: (countryCode: string, partyId: string, id: string) => readTree(prisma, countryCode, partyId, id),
 
     /**
-     * Read, plan, compare-and-set, in one transaction; a concurrent writer makes it start over with
-     * the fresh state, so the planner's checks (If-Match, staleness) always see what it replaces.
+     * Lock, read, plan, compare-and-set, in one transaction. The row lock makes writers of one
+     * location take turns; the compare-and-set on its version is the guard that holds regardless (a
+     * lost race, e.g. two creations, starts over on fresh state), so the planner's checks (If-Match,
+     * staleness) always see what they replace.
      */
     async mutate(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<{ before: LocationNode | undefined; changes: TreeChanges }> {
       for (let attempt = 1; ; attempt++) {
         try {
           const outcome = await prisma.$transaction(async (tx) => {
+            // Writers of one location queue here instead of failing each other's compare-and-set.
+            await tx.$queryRaw`SELECT pk FROM locations WHERE country_code = ${countryCode} AND party_id = ${partyId} AND id_key = ${idKey(id)} FOR UPDATE`;
             const stored = await readTree(tx, countryCode, partyId, id);
             const { desired, ifChanged } = plan(stored);
             const changes = diffTree(stored, desired, now());
