@@ -10,6 +10,8 @@ export interface ClaimedDelivery {
   module: string;
   objectKey: string;
   changeSeq: number;
+  /** Ignore what the partner acknowledged: send the object whole. */
+  fullPut: boolean;
   attempts: number;
   changedAt: Date;
   createdAt: Date;
@@ -61,10 +63,10 @@ export function createOutboxRepository(prisma: PrismaClient) {
         await tx.partnerObject.deleteMany({ where: { partnerId, module } });
         if (objectKeys.length === 0) return 0;
         return tx.$executeRaw`
-          INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
-          SELECT ${partnerId}::uuid, ${module}, key, 'PENDING', now(), now() FROM unnest(${objectKeys}::text[]) AS key
+          INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at, full_put)
+          SELECT ${partnerId}::uuid, ${module}, key, 'PENDING', now(), now(), true FROM unnest(${objectKeys}::text[]) AS key
           ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
-          DO UPDATE SET change_seq = deliveries.change_seq + 1`;
+          DO UPDATE SET change_seq = deliveries.change_seq + 1, full_put = true`;
       });
     },
 
@@ -88,13 +90,14 @@ export function createOutboxRepository(prisma: PrismaClient) {
           ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
         ) c
         WHERE d.id = c.id
-        RETURNING d.id, d.partner_id, d.module, d.object_key, d.change_seq, d.attempts, d.changed_at, d.created_at, d.claim_token`;
+        RETURNING d.id, d.partner_id, d.module, d.object_key, d.change_seq, d.full_put, d.attempts, d.changed_at, d.created_at, d.claim_token`;
       return rows.map((row) => ({
         id: row.id as bigint,
         partnerId: row.partner_id as string,
         module: row.module as string,
         objectKey: row.object_key as string,
         changeSeq: row.change_seq as number,
+        fullPut: row.full_put as boolean,
         attempts: row.attempts as number,
         changedAt: row.changed_at as Date,
         createdAt: row.created_at as Date,
@@ -208,9 +211,11 @@ async function holdsClaim(tx: Tx, delivery: ClaimedDelivery): Promise<boolean> {
   return rows.length === 1;
 }
 
+/** Back to the queue at once; a full PUT asked for during this attempt (resync) is still owed. */
 async function release(tx: Tx, delivery: ClaimedDelivery): Promise<void> {
   await tx.$executeRaw`
-    UPDATE deliveries SET claim_token = NULL, locked_until = NULL, attempts = 0, last_error = NULL, next_attempt_at = now()
+    UPDATE deliveries SET claim_token = NULL, locked_until = NULL, attempts = 0, last_error = NULL, next_attempt_at = now(),
+      full_put = CASE WHEN ${delivery.fullPut} THEN false ELSE full_put END
     WHERE id = ${delivery.id}`;
 }
 

@@ -79,7 +79,8 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
     const handler = byModule.get(delivery.module);
     if (!handler) return outbox.fail(delivery, `no delivery handler for module ${delivery.module}`);
     try {
-      const plan = await handler.plan(partner, delivery.objectKey, await outbox.acknowledged(partner.id, delivery.module, delivery.objectKey));
+      const acknowledged = delivery.fullPut ? undefined : await outbox.acknowledged(partner.id, delivery.module, delivery.objectKey);
+      const plan = await handler.plan(partner, delivery.objectKey, acknowledged);
       for (const [index, request] of plan.requests.entries()) {
         if (index > 0 && !(await outbox.heartbeat(delivery, leaseMs))) return;
         await send(delivery, partner, request);

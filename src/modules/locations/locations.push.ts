@@ -25,6 +25,25 @@ function fieldChanges(before: OcpiFields, after: OcpiFields, children: string): 
 const segment = (id: unknown) => encodeURIComponent(String(id));
 const byId = (items: unknown, key: string) => new Map(((items as OcpiFields[]) ?? []).map((item) => [idKey(String(item[key])), item]));
 
+const stamp = (request: PushRequest) => String((request.body as OcpiFields).last_updated);
+
+/**
+ * A receiver sets the parents' `last_updated` to that of any pushed child, so requests go out in
+ * `last_updated` order (parents first on ties): every level then ends at our `last_updated`. A level
+ * whose `last_updated` moved without a field change (changed and changed back) gets a PATCH of just
+ * `last_updated`, unless a child request already carries it there.
+ */
+function inOrder(requests: PushRequest[]): PushRequest[] {
+  const depth = (request: PushRequest) => request.url.split('/').length;
+  return [...requests].sort((a, b) => stamp(a).localeCompare(stamp(b)) || depth(a) - depth(b));
+}
+
+function touch(requests: PushRequest[], below: PushRequest[], url: string, before: OcpiFields, after: OcpiFields, object: string): void {
+  if (before.last_updated === after.last_updated || requests.some((r) => r.url === url)) return;
+  if (below.some((r) => stamp(r) === after.last_updated)) return;
+  requests.push({ method: 'PATCH', url, body: { last_updated: after.last_updated }, object });
+}
+
 /**
  * What a location's change becomes at an eMSP (digest §4): PUT of what it has not acknowledged,
  * otherwise PATCHes of the changed fields plus `last_updated` at the level that changed, and a PUT
@@ -40,6 +59,7 @@ export function locationRequests(url: string, acknowledged: OcpiFields | undefin
     requests.push({ method: 'PATCH', url, body: { ...location.changed, last_updated: current.last_updated }, object: name });
   }
   const ackedEvses = byId(acknowledged.evses, 'uid');
+  const evseRequests: PushRequest[] = [];
   for (const evse of current.evses as OcpiFields[]) {
     const evseUrl = `${url}/${segment(evse.uid)}`;
     const evseName = `${name} EVSE ${String(evse.uid)}`;
@@ -49,24 +69,29 @@ export function locationRequests(url: string, acknowledged: OcpiFields | undefin
     const connectorGone = [...ackedConnectors.keys()].some((key) => !connectors.some((c) => idKey(String(c.id)) === key));
     const own = before && fieldChanges(before, evse, 'connectors');
     if (!before || !own || own.removed || connectorGone) {
-      requests.push({ method: 'PUT', url: evseUrl, body: evse, object: evseName });
+      evseRequests.push({ method: 'PUT', url: evseUrl, body: evse, object: evseName });
       continue;
     }
+    const ofThisEvse: PushRequest[] = [];
     if (Object.keys(own.changed).length > 0) {
-      requests.push({ method: 'PATCH', url: evseUrl, body: { ...own.changed, last_updated: evse.last_updated }, object: evseName });
+      ofThisEvse.push({ method: 'PATCH', url: evseUrl, body: { ...own.changed, last_updated: evse.last_updated }, object: evseName });
     }
+    const connectorRequests: PushRequest[] = [];
     for (const connector of connectors) {
       const connectorUrl = `${evseUrl}/${segment(connector.id)}`;
       const connectorName = `${evseName} connector ${String(connector.id)}`;
       const old = ackedConnectors.get(idKey(String(connector.id)));
       const change = old && fieldChanges(old, connector, '');
-      if (!old || !change || change.removed) requests.push({ method: 'PUT', url: connectorUrl, body: connector, object: connectorName });
+      if (!old || !change || change.removed) connectorRequests.push({ method: 'PUT', url: connectorUrl, body: connector, object: connectorName });
       else if (Object.keys(change.changed).length > 0) {
-        requests.push({ method: 'PATCH', url: connectorUrl, body: { ...change.changed, last_updated: connector.last_updated }, object: connectorName });
+        connectorRequests.push({ method: 'PATCH', url: connectorUrl, body: { ...change.changed, last_updated: connector.last_updated }, object: connectorName });
       }
     }
+    touch(ofThisEvse, connectorRequests, evseUrl, before, evse, evseName);
+    evseRequests.push(...ofThisEvse, ...connectorRequests);
   }
-  return requests;
+  touch(requests, evseRequests, url, acknowledged, current, name);
+  return inOrder([...requests, ...evseRequests]);
 }
 
 export function locationsDeliveryHandler(repository: LocationsRepository, us: OurIdentity): DeliveryHandler {
