@@ -1,0 +1,133 @@
+/**
+ * The baseline the locations benchmark compares the node with: `node:http` + a `pg` pool and hand-written
+ * SQL, answering the same URLs from the same tables with the same envelope and paging headers.
+ *
+ * Deliberately minimal: no authentication, no Express, no validation beyond what the URLs need, named
+ * (prepared) statements, and the JSON is built by PostgreSQL (`jsonb_agg`) and sent on as text without being
+ * parsed in Node.
+ * It serves what a partner sees (every location, published or not), like the node does for a token holder.
+ *
+ * Environment: DATABASE_URL, PORT, PUBLIC_URL, DB_POOL_SIZE (10), MAX_PAGE_SIZE (100),
+ * OCPI_COUNTRY_CODE (NL), OCPI_PARTY_ID (CPO). Run as its own process (see run.ts), stopped by SIGTERM.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Pool } from 'pg';
+import { SQL_PAGE, SQL_PK_AT, SQL_SINGLE } from './baseline-sql';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL is required');
+const port = Number(process.env.PORT ?? 3100);
+const publicUrl = (process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+const poolSize = Number(process.env.DB_POOL_SIZE ?? 10);
+const maxPageSize = Number(process.env.MAX_PAGE_SIZE ?? 100);
+const countryCode = process.env.OCPI_COUNTRY_CODE ?? 'NL';
+const partyId = process.env.OCPI_PARTY_ID ?? 'CPO';
+
+const LOCATIONS_PATH = '/ocpi/2.2.1/locations';
+const endpointUrl = `${publicUrl}${LOCATIONS_PATH}`;
+const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+
+const MAX_PK = '9223372036854775807';
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Request-ID': randomUUID(),
+    'OCPI-from-country-code': countryCode,
+    'OCPI-from-party-id': partyId,
+    ...headers,
+  });
+  res.end(body);
+}
+
+const envelope = (dataJson: string | undefined, statusCode: number, message?: string): string =>
+  `{${dataJson === undefined ? '' : `"data":${dataJson},`}"status_code":${statusCode},${
+    message === undefined ? '' : `"status_message":${JSON.stringify(message)},`
+  }"timestamp":"${new Date().toISOString()}"}`;
+
+function decodeCursor(cursor: string | null, offset: number): string | undefined {
+  if (!cursor || !/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return undefined;
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown; k?: unknown };
+    return decoded.o === offset && typeof decoded.k === 'string' && /^[0-9]{1,19}$/.test(decoded.k) ? decoded.k : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const encodeCursor = (offset: number, key: string): string => Buffer.from(JSON.stringify({ o: offset, k: key }), 'utf8').toString('base64url');
+
+function nonNegativeInt(value: string | null, fallback: number): number | undefined {
+  if (value === null) return fallback;
+  return /^[0-9]{1,9}$/.test(value) ? Number(value) : undefined;
+}
+
+async function list(url: URL, res: ServerResponse): Promise<void> {
+  const offset = nonNegativeInt(url.searchParams.get('offset'), 0);
+  const requested = nonNegativeInt(url.searchParams.get('limit'), maxPageSize);
+  if (offset === undefined || requested === undefined || requested < 1) {
+    send(res, 400, envelope(undefined, 2001, 'Invalid query'));
+    return;
+  }
+  const limit = Math.min(requested, maxPageSize);
+  let after = decodeCursor(url.searchParams.get('cursor'), offset);
+  if (after === undefined) {
+    after = '0';
+    if (offset > 0) {
+      const { rows } = await pool.query<{ key: string }>({ name: 'pk_at', text: SQL_PK_AT, values: [offset - 1] });
+      after = rows[0]?.key ?? MAX_PK;
+    }
+  }
+  const { rows } = await pool.query<{ total: number; items: string; count: number; last_key: string | null }>({ name: 'page', text: SQL_PAGE, values: [after, limit] });
+  const page = rows[0]!;
+  const headers: Record<string, string> = { 'X-Total-Count': String(page.total), 'X-Limit': String(maxPageSize) };
+  const nextOffset = offset + page.count;
+  if (page.count > 0 && nextOffset < page.total && page.last_key !== null) {
+    const params = new URLSearchParams({ offset: String(nextOffset), limit: String(limit), cursor: encodeCursor(nextOffset, page.last_key) });
+    headers.Link = `<${endpointUrl}?${params.toString()}>; rel="next"`;
+  }
+  send(res, 200, envelope(`[${page.items}]`, 1000), headers);
+}
+
+async function single(rawId: string, res: ServerResponse): Promise<void> {
+  const id = decodeURIComponent(rawId);
+  const { rows } = await pool.query<{ row_version: number; json: string }>({ name: 'single', text: SQL_SINGLE, values: [countryCode, partyId, id.toUpperCase()] });
+  const row = rows[0];
+  if (!row) {
+    send(res, 404, envelope(undefined, 2003, `Unknown location ${id}`));
+    return;
+  }
+  send(res, 200, envelope(row.json, 1000), { ETag: `"${row.row_version}"` });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://baseline');
+  if (req.method !== 'GET') return send(res, 405, envelope(undefined, 2000, 'Method not allowed'), { Allow: 'GET' });
+  if (url.pathname === '/health') return send(res, 200, envelope('{"status":"up"}', 1000));
+  if (url.pathname === LOCATIONS_PATH || url.pathname === `${LOCATIONS_PATH}/`) return list(url, res);
+  const match = /^\/ocpi\/2\.2\.1\/locations\/([^/]{1,108})$/.exec(url.pathname);
+  if (match) return single(match[1]!, res);
+  send(res, 404, envelope(undefined, 2000, 'Not found'));
+}
+
+const server = createServer((req, res) => {
+  handle(req, res).catch((error: Error) => {
+    process.stderr.write(`baseline: ${error.stack ?? error.message}\n`);
+    if (!res.headersSent) send(res, 500, envelope(undefined, 3000, 'Server error'));
+    else res.destroy();
+  });
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, '127.0.0.1');
+
+function stop(): void {
+  server.close(() => {
+    pool.end().finally(() => process.exit(0));
+  });
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

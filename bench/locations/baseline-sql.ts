@@ -1,0 +1,29 @@
+/** The baseline's hand-written SQL (bench/locations/baseline-server.ts), also used by breakdown.ts. */
+
+/** OCPI DateTime as the node emits it (Date#toISOString: UTC, milliseconds, Z). */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** One location as served: its data, its EVSEs (pk order) with their connectors (pk order), last_updated. */
+const LOCATION_JSON = `(l.data || jsonb_build_object(
+    'evses', coalesce((
+      SELECT jsonb_agg(e.data || jsonb_build_object(
+          'connectors', coalesce((
+            SELECT jsonb_agg(c.data || jsonb_build_object('last_updated', ${iso('c.last_updated')}) ORDER BY c.pk)
+            FROM connectors c WHERE c.evse_pk = e.pk), '[]'::jsonb),
+          'last_updated', ${iso('e.last_updated')}) ORDER BY e.pk)
+      FROM evses e WHERE e.location_pk = l.pk), '[]'::jsonb),
+    'last_updated', ${iso('l.last_updated')}))::text`;
+
+export const SQL_SINGLE = `SELECT l.row_version, ${LOCATION_JSON} AS json
+  FROM locations l WHERE l.country_code = $1 AND l.party_id = $2 AND l.id_key = $3`;
+
+/** One round trip per page: the total, and the page after the keyset position `$1` (as JSON text, in pk order). */
+export const SQL_PAGE = `WITH page AS (
+    SELECT l.pk, ${LOCATION_JSON} AS json FROM locations l WHERE l.pk > $1 ORDER BY l.pk LIMIT $2)
+  SELECT (SELECT count(*) FROM locations)::int AS total,
+    (SELECT count(*) FROM page)::int AS count,
+    (SELECT max(pk) FROM page)::text AS last_key,
+    coalesce((SELECT string_agg(json, ',' ORDER BY pk) FROM page), '') AS items`;
+
+/** Keyset position for a plain offset: the pk of the row before it. */
+export const SQL_PK_AT = 'SELECT pk::text AS key FROM locations ORDER BY pk OFFSET $1 LIMIT 1';
