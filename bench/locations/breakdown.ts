@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   await monitor.query(`INSERT INTO access_tokens (id, token_hash, role, status, label, partner_id) VALUES ($1, $2, 'EMSP', 'ACTIVE', 'breakdown', $3)`, [
     randomUUID(), createHash('sha256').update(secret).digest('hex'), partnerId,
   ]);
-  const prisma = createPrismaClient(db, 10);
+  const prisma = createPrismaClient(db, 10, { preparedStatements: true });
   const pool = new Pool({ connectionString: db, max: 10 });
   try {
     const tokens = createAccessTokenRepository(prisma, systemClock);
@@ -78,15 +78,17 @@ async function main(): Promise<void> {
       '|---|---:|---:|---:|',
       await measure(monitor, 'ours: token lookup (access-token.repository resolve, Prisma)', iterations, () => tokens.resolve(candidates)),
       await measure(monitor, 'baseline-style: token lookup, hand-written SQL (unnamed statement)', iterations, () => pool.query(TOKEN_SQL, [hashes])),
-      await measure(monitor, 'ours: findTree + locationObject + JSON.stringify (Prisma)', iterations, async (i) =>
+      await measure(monitor, 'ours: findTree + locationObject + JSON.stringify (Prisma, the admin read)', iterations, async (i) =>
         JSON.stringify(locationObject((await locations.findTree(COUNTRY_CODE, PARTY_ID, id(i)))!))),
+      await measure(monitor, 'ours: findJson (Prisma raw, JSON built in SQL, the sender read)', iterations, (i) =>
+        locations.findJson(COUNTRY_CODE, PARTY_ID, id(i))),
       await measure(monitor, 'baseline: single location SQL, named (prepared) statement', iterations, (i) =>
         pool.query({ name: 'single', text: SQL_SINGLE, values: [COUNTRY_CODE, PARTY_ID, id(i).toUpperCase()] })),
       await measure(monitor, 'baseline SQL as an unnamed statement (planned every time)', iterations, (i) =>
         pool.query(SQL_SINGLE, [COUNTRY_CODE, PARTY_ID, id(i).toUpperCase()])),
-      await measure(monitor, 'ours: list page of 100 + locationObject + JSON.stringify (Prisma)', Math.ceil(iterations / 10), async (i) => {
+      await measure(monitor, 'ours: list page of 100 (Prisma raw, JSON built in SQL) + count', Math.ceil(iterations / 10), async (i) => {
         const page = await locations.list({ publishedOnly: false }, { offset: 0, limit: 100, after: String((i * 100) % Math.max(1, n - 100)) });
-        return JSON.stringify(page.items.map(locationObject));
+        return `[${page.items.map((item) => item.json).join(',')}]`;
       }),
       await measure(monitor, 'baseline: page of 100 SQL, named statement', Math.ceil(iterations / 10), (i) =>
         pool.query({ name: 'page', text: SQL_PAGE, values: [String((i * 100) % Math.max(1, n - 100)), 100] })),
