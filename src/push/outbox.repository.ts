@@ -133,9 +133,13 @@ export function createOutboxRepository(prisma: PrismaClient) {
         }
         const deleted = await tx.$executeRaw`DELETE FROM deliveries WHERE id = ${delivery.id} AND change_seq = ${delivery.changeSeq}`;
         if (deleted === 0) await release(tx, delivery);
+        // At most one write a second per partner (concurrent completions would otherwise queue on this
+        // row), except right after an error, so the last success never reads as older than it.
         await tx.$executeRaw`
           INSERT INTO partner_push_stats (partner_id, last_success_at) VALUES (${delivery.partnerId}::uuid, now())
-          ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now()`;
+          ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now()
+          WHERE partner_push_stats.last_success_at IS NULL OR partner_push_stats.last_success_at < now() - interval '1 second'
+            OR partner_push_stats.last_error_at >= partner_push_stats.last_success_at`;
         return true;
       });
     },

@@ -73,8 +73,19 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
     }
   }
 
+  // Partner records change rarely; a second of staleness only delays noticing an unregistration,
+  // and the outbox drops queued work for unregistered partners in the same transaction anyway.
+  const partnerCache = new Map<string, { at: number; partner: Promise<PartnerRecord | undefined> }>();
+  function partnerOf(id: string): Promise<PartnerRecord | undefined> {
+    const hit = partnerCache.get(id);
+    if (hit && Date.now() - hit.at < 1000) return hit.partner;
+    const partner = partners.find(id);
+    partnerCache.set(id, { at: Date.now(), partner });
+    return partner;
+  }
+
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
-    const partner = await partners.find(delivery.partnerId);
+    const partner = await partnerOf(delivery.partnerId);
     if (!partner || partner.status !== 'REGISTERED' || !partner.outboundToken) return outbox.drop(delivery);
     const handler = byModule.get(delivery.module);
     if (!handler) return outbox.fail(delivery, `no delivery handler for module ${delivery.module}`);
@@ -107,8 +118,16 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
     tasks.add(task);
   }
 
+  // A claim scans the due rows; under a stream of commits (each one wakes the worker) claims are
+  // spaced at least this far apart, so the queue's bookkeeping cannot crowd out the work itself.
+  const minClaimSpacingMs = Math.min(50, settings.pollIntervalMs);
+  let lastClaimAt = 0;
+
   async function loop(): Promise<void> {
     while (running) {
+      const spacing = lastClaimAt + minClaimSpacingMs - Date.now();
+      if (spacing > 0) await sleep(spacing);
+      lastClaimAt = Date.now();
       const busy = [...inFlightByPartner].filter(([, count]) => count >= settings.perPartnerConcurrency).map(([id]) => id);
       let claimed: ClaimedDelivery[] = [];
       try {
