@@ -71,21 +71,23 @@ export function createOutboxRepository(prisma: PrismaClient) {
     },
 
     /**
-     * Claims up to `limit` due deliveries, at most `perPartner` of any one partner and none of the
-     * partners in `busyPartners`, so a slow partner cannot take every worker slot.
+     * Claims up to `limit` due deliveries, at most `perPartner` in flight per partner counting the
+     * ones this process already has (`inFlight`), so a slow partner cannot take every worker slot.
      */
-    async claim(limit: number, perPartner: number, leaseMs: number, busyPartners: string[]): Promise<ClaimedDelivery[]> {
+    async claim(limit: number, perPartner: number, leaseMs: number, inFlight: Map<string, number>): Promise<ClaimedDelivery[]> {
       if (limit <= 0) return [];
+      const partnerIds = [...inFlight.keys()];
+      const counts = partnerIds.map((id) => inFlight.get(id) ?? 0);
       const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
         UPDATE deliveries d SET claim_token = gen_random_uuid(), locked_until = now() + (${leaseMs} * interval '1 millisecond'), last_attempt_at = now()
         FROM (
           SELECT id FROM deliveries
           WHERE id IN (
             SELECT id FROM (
-              SELECT id, row_number() OVER (PARTITION BY partner_id ORDER BY next_attempt_at, id) AS rank FROM deliveries
-              WHERE status = 'PENDING' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-                AND NOT (partner_id = ANY(${busyPartners}::uuid[]))
-            ) due WHERE rank <= ${perPartner}
+              SELECT q.id, row_number() OVER (PARTITION BY q.partner_id ORDER BY q.next_attempt_at, q.id) + COALESCE(f.n, 0) AS slot
+              FROM deliveries q LEFT JOIN unnest(${partnerIds}::uuid[], ${counts}::int[]) AS f(partner_id, n) ON f.partner_id = q.partner_id
+              WHERE q.status = 'PENDING' AND q.next_attempt_at <= now() AND (q.locked_until IS NULL OR q.locked_until < now())
+            ) due WHERE slot <= ${perPartner}
           ) AND status = 'PENDING' AND (locked_until IS NULL OR locked_until < now())
           ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
         ) c

@@ -128,10 +128,9 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
       const spacing = lastClaimAt + minClaimSpacingMs - Date.now();
       if (spacing > 0) await sleep(spacing);
       lastClaimAt = Date.now();
-      const busy = [...inFlightByPartner].filter(([, count]) => count >= settings.perPartnerConcurrency).map(([id]) => id);
       let claimed: ClaimedDelivery[] = [];
       try {
-        claimed = await outbox.claim(settings.concurrency - tasks.size, settings.perPartnerConcurrency, leaseMs, busy);
+        claimed = await outbox.claim(settings.concurrency - tasks.size, settings.perPartnerConcurrency, leaseMs, inFlightByPartner);
       } catch (error) {
         logger.error('push claim failed', { error: (error as Error).message });
       }
