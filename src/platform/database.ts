@@ -24,7 +24,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let embedded: EmbeddedPostgres | undefined;
   let url = options.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(options.dataDir, options.poolSize + 2);
+    // One connection for the node, one spare for a reconnect or the migration runner.
+    embedded = await startEmbeddedPostgres(options.dataDir, 2);
     url = embedded.url;
   }
   // The embedded database runs every connection on one backend, interleaving their protocol messages

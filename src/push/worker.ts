@@ -73,19 +73,8 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
     }
   }
 
-  // Partner records change rarely; a second of staleness only delays noticing an unregistration,
-  // and the outbox drops queued work for unregistered partners in the same transaction anyway.
-  const partnerCache = new Map<string, { at: number; partner: Promise<PartnerRecord | undefined> }>();
-  function partnerOf(id: string): Promise<PartnerRecord | undefined> {
-    const hit = partnerCache.get(id);
-    if (hit && Date.now() - hit.at < 1000) return hit.partner;
-    const partner = partners.find(id);
-    partnerCache.set(id, { at: Date.now(), partner });
-    return partner;
-  }
-
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
-    const partner = await partnerOf(delivery.partnerId);
+    const partner = await partners.find(delivery.partnerId);
     if (!partner || partner.status !== 'REGISTERED' || !partner.outboundToken) return outbox.drop(delivery);
     const handler = byModule.get(delivery.module);
     if (!handler) return outbox.fail(delivery, `no delivery handler for module ${delivery.module}`);

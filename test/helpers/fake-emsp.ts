@@ -7,17 +7,32 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** Date.now() when the request arrived. */
+  receivedAt?: number;
+  /** Set when the locations receiver answered this request with an injected fault (nothing was applied). */
+  fault?: PushFault;
 }
 
 /** How the fake answers: normally, or broken in one of the ways real partners break. */
 export type FakeMode = 'ok' | 'http-500' | 'garbage' | 'hang' | 'no-2.2.1' | 'no-credentials-endpoint' | 'ocpi-error';
+
+/**
+ * How the locations receiver fails one push, while versions and credentials keep working:
+ * transient (`http-500`, `ocpi-3000` on HTTP 200, `garbage`: HTTP 200 that is not OCPI, `hang`: never
+ * answers) or permanent (`http-400`, `http-404`, `ocpi-2001` on HTTP 200).
+ */
+export type PushFault = 'http-500' | 'ocpi-3000' | 'garbage' | 'hang' | 'http-400' | 'http-404' | 'ocpi-2001';
 
 export interface FakeEmspOptions {
   countryCode?: string;
   partyId?: string;
   /** Token A it hands to the node operator, for the node-initiated handshake. */
   tokenA?: string;
+  /** How its version details list `locations`: as RECEIVER (default), only as SENDER, or not at all. */
+  locationsEndpoint?: 'RECEIVER' | 'SENDER' | 'none';
 }
+
+const LOCATIONS_RECEIVER = '/ocpi/2.2.1/locations/';
 
 /**
  * An eMSP on the far side of the wire: a real HTTP server on loopback with versions, version details
@@ -38,12 +53,21 @@ export class FakeEmsp {
   readonly locations = new Map<string, Record<string, any>>();
   /** The node's credentials as last received. */
   nodeCredentials: { token: string; url: string; roles: unknown[] } | undefined;
+  /** Milliseconds the locations receiver waits before answering each request (a slow partner). */
+  pushDelayMs = 0;
+  /** Requests to the locations receiver not answered yet, and the most there ever were at once. */
+  inFlightPushes = 0;
+  maxInFlightPushes = 0;
+  readonly locationsEndpoint: 'RECEIVER' | 'SENDER' | 'none';
+  private pushFaults: { fault: PushFault; times: number } | undefined;
   private server: Server | undefined;
+  private port: number | undefined;
   baseUrl = '';
 
   constructor(options: FakeEmspOptions = {}) {
     this.countryCode = options.countryCode ?? 'DE';
     this.partyId = options.partyId ?? 'MSP';
+    this.locationsEndpoint = options.locationsEndpoint ?? 'RECEIVER';
     if (options.tokenA) this.acceptedTokens.add(options.tokenA);
   }
 
@@ -52,10 +76,40 @@ export class FakeEmsp {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.listen(0);
+  }
+
+  /** Listens again on the port it had before `stop()`, so the URLs the node stored keep working. */
+  async restart(): Promise<this> {
+    if (this.port === undefined) throw new Error('restart() needs an earlier start()');
+    return this.listen(this.port);
+  }
+
+  private async listen(port: number): Promise<this> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    this.baseUrl = `http://127.0.0.1:${this.port}`;
     return this;
+  }
+
+  /** The next `times` requests to the locations receiver fail with `fault` (default: until `healPushes()`). */
+  failPushes(fault: PushFault, times = Infinity): void {
+    this.pushFaults = { fault, times };
+  }
+
+  /** The locations receiver answers normally again. */
+  healPushes(): void {
+    this.pushFaults = undefined;
+  }
+
+  /** Requests the node made to the locations receiver (PUT, PATCH, and anything else it tried). */
+  pushes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith(LOCATIONS_RECEIVER));
   }
 
   async stop(): Promise<void> {
@@ -114,7 +168,19 @@ export class FakeEmsp {
     const text = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '/').split('?')[0] as string;
     const body = text ? safeJson(text) : undefined;
-    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, receivedAt: Date.now() };
+    this.requests.push(recorded);
+    if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') {
+      this.inFlightPushes += 1;
+      this.maxInFlightPushes = Math.max(this.maxInFlightPushes, this.inFlightPushes);
+      res.once('close', () => (this.inFlightPushes -= 1));
+      if (this.pushDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pushDelayMs));
+      const fault = this.takePushFault();
+      if (fault) {
+        recorded.fault = fault;
+        return this.answerFault(res, fault);
+      }
+    }
 
     if (this.mode === 'hang') return;
     if (this.mode === 'http-500') return send(res, 500, 'Internal Server Error', 'text/plain');
@@ -134,15 +200,13 @@ export class FakeEmsp {
       return this.reply(res, versions);
     }
     if (method === 'GET' && path === '/ocpi/2.2.1') {
-      const endpoints = [
-        { identifier: 'locations', role: 'RECEIVER', url: `${versionUrl}/locations` },
-        { identifier: 'tokens', role: 'SENDER', url: `${versionUrl}/tokens` },
-      ];
+      const endpoints = [{ identifier: 'tokens', role: 'SENDER', url: `${versionUrl}/tokens` }];
+      if (this.locationsEndpoint !== 'none') endpoints.unshift({ identifier: 'locations', role: this.locationsEndpoint, url: `${versionUrl}/locations` });
       if (this.mode !== 'no-credentials-endpoint') endpoints.unshift({ identifier: 'credentials', role: 'SENDER', url: `${versionUrl}/credentials` });
       return this.reply(res, { version: '2.2.1', endpoints });
     }
     if (path === '/ocpi/2.2.1/credentials') return this.credentials(method, body, res);
-    if (path.startsWith('/ocpi/2.2.1/locations/')) return this.locationsReceiver(method, path, body, res);
+    if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') return this.locationsReceiver(method, path, body, res);
     return this.reply(res, undefined, 2000, 404);
   }
 
@@ -182,6 +246,32 @@ export class FakeEmsp {
     else location.evses.push(evse);
     this.locations.set(key, location);
     return this.reply(res, undefined);
+  }
+
+  private takePushFault(): PushFault | undefined {
+    const faults = this.pushFaults;
+    if (!faults || faults.times <= 0) return undefined;
+    faults.times -= 1;
+    return faults.fault;
+  }
+
+  private answerFault(res: ServerResponse, fault: PushFault): void {
+    switch (fault) {
+      case 'hang':
+        return;
+      case 'http-500':
+        return send(res, 500, 'Internal Server Error', 'text/plain');
+      case 'ocpi-3000':
+        return this.reply(res, undefined, 3000, 200);
+      case 'garbage':
+        return send(res, 200, '<html>not ocpi</html>', 'text/html');
+      case 'http-400':
+        return this.reply(res, undefined, 2001, 400);
+      case 'http-404':
+        return this.reply(res, undefined, 2003, 404);
+      case 'ocpi-2001':
+        return this.reply(res, undefined, 2001, 200);
+    }
   }
 
   /** The receiver side of the node-initiated handshake and of its updates. */
