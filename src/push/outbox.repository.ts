@@ -134,6 +134,10 @@ export function createOutboxRepository(prisma: PrismaClient) {
           await tx.partnerObject.upsert({ where: { partnerId_module_objectKey: key }, create: { ...key, ...data }, update: data });
         }
         const deleted = await tx.$executeRaw`DELETE FROM deliveries WHERE id = ${delivery.id} AND change_seq = ${delivery.changeSeq}`;
+        // The partner holds the object now: earlier failures of it are resolved.
+        await tx.$executeRaw`
+          DELETE FROM deliveries WHERE partner_id = ${delivery.partnerId}::uuid AND module = ${delivery.module}
+            AND object_key = ${delivery.objectKey} AND status = 'FAILED'`;
         if (deleted === 0) await release(tx, delivery);
         // At most one write a second per partner (concurrent completions would otherwise queue on this
         // row), except right after an error, so the last success never reads as older than it.

@@ -174,6 +174,9 @@ describe('permanent failures are not retried, show in the admin API, and the nex
     const ours = await adminLocation(node, 'LOC1');
     expect(partner.emsp.pushes().slice(next).map(shape)).toEqual([{ method: 'PUT', path: at('LOC1'), body: ours }]);
     await expectPartnerHolds(node, partner.emsp, 'LOC1');
+    // Once the partner holds the location again, its earlier failure is resolved and no longer listed.
+    expect(await deliveriesOf(node, partner.id, 'failed')).toEqual([]);
+    expect(await deliverySummary(node, partner.id)).toMatchObject({ pending: 0, failed: 0 });
   });
 
   it('when transient failures go on, then attempts stop at PUSH_MAX_ATTEMPTS and the delivery is failed', async () => {
