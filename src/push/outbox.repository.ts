@@ -78,17 +78,23 @@ export function createOutboxRepository(prisma: PrismaClient) {
       if (limit <= 0) return [];
       const partnerIds = [...inFlight.keys()];
       const counts = partnerIds.map((id) => inFlight.get(id) ?? 0);
+      // The candidates are computed once (an InitPlan over ARRAY(...)) and then locked by primary key:
+      // planned as a join, a stale estimate of the queue's size made this quadratic under a backlog.
+      // A row still carrying a claim token was abandoned mid-attempt (its lease ran out): the partner
+      // may or may not hold what was sent, so it gets the whole object.
       const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
-        UPDATE deliveries d SET claim_token = gen_random_uuid(), locked_until = now() + (${leaseMs} * interval '1 millisecond'), last_attempt_at = now()
+        UPDATE deliveries d SET claim_token = gen_random_uuid(), locked_until = now() + (${leaseMs} * interval '1 millisecond'),
+          last_attempt_at = now(), full_put = d.full_put OR d.claim_token IS NOT NULL
         FROM (
           SELECT id FROM deliveries
-          WHERE id IN (
+          WHERE id = ANY(ARRAY(
             SELECT id FROM (
-              SELECT q.id, row_number() OVER (PARTITION BY q.partner_id ORDER BY q.next_attempt_at, q.id) + COALESCE(f.n, 0) AS slot
+              SELECT q.id, q.next_attempt_at,
+                row_number() OVER (PARTITION BY q.partner_id ORDER BY q.next_attempt_at, q.id) + COALESCE(f.n, 0) AS slot
               FROM deliveries q LEFT JOIN unnest(${partnerIds}::uuid[], ${counts}::int[]) AS f(partner_id, n) ON f.partner_id = q.partner_id
               WHERE q.status = 'PENDING' AND q.next_attempt_at <= now() AND (q.locked_until IS NULL OR q.locked_until < now())
-            ) due WHERE slot <= ${perPartner}
-          ) AND status = 'PENDING' AND (locked_until IS NULL OR locked_until < now())
+            ) due WHERE slot <= ${perPartner} ORDER BY next_attempt_at, id LIMIT ${limit * 4}
+          )) AND status = 'PENDING' AND (locked_until IS NULL OR locked_until < now())
           ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
         ) c
         WHERE d.id = c.id
@@ -150,12 +156,13 @@ export function createOutboxRepository(prisma: PrismaClient) {
       });
     },
 
+    /** The failed attempt may still have reached the partner (a timeout, say): the retry sends the whole object. */
     async retryLater(delivery: ClaimedDelivery, error: string, delayMs: number): Promise<void> {
       await prisma.$transaction(async (tx) => {
         if (!(await holdsClaim(tx, delivery))) return;
         await tx.$executeRaw`
           UPDATE deliveries SET claim_token = NULL, locked_until = NULL, attempts = attempts + 1, last_error = ${truncate(error)},
-            next_attempt_at = now() + (${delayMs} * interval '1 millisecond')
+            next_attempt_at = now() + (${delayMs} * interval '1 millisecond'), full_put = true
           WHERE id = ${delivery.id}`;
         await recordError(tx, delivery.partnerId, error);
       });

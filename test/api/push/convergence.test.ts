@@ -63,9 +63,8 @@ describe('at most one pending delivery per partner and object', () => {
     await p!.emsp.restart();
     await settled(db, p!);
     const ours = await adminLocation(n, 'LOC1');
-    expect(p!.emsp.pushes().slice(before).map(shape)).toEqual([
-      { method: 'PATCH', path: at('LOC1', 'LOC1-E1'), body: { status: 'BLOCKED', last_updated: ours.evses[0].last_updated } },
-    ]);
+    // One request with the final state (a full PUT: attempts failed while it was down).
+    expect(p!.emsp.pushes().slice(before).map(shape)).toEqual([{ method: 'PUT', path: at('LOC1'), body: ours }]);
     await expectPartnerHolds(n, p!.emsp, 'LOC1');
   });
 

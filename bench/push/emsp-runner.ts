@@ -1,0 +1,96 @@
+/**
+ * A child process hosting the benchmark's fake eMSPs (test/helpers/fake-emsp.ts, unchanged), so that their
+ * 2,000 requests/s do not share an event loop with the load generator. Driven over the IPC channel by
+ * run.ts: { id, method, params } in, { id, result } or { id, error } out.
+ *
+ * What it keeps of each push is only what the lag needs: per partner, for every request that carries an
+ * EVSE's state (a PUT or PATCH of the EVSE, or a PUT of its location), [evse uid, last_updated ms, arrival ms].
+ */
+import { FakeEmsp } from '../../test/helpers/fake-emsp';
+
+export type Receipt = [uid: string, lastUpdated: number, receivedAt: number];
+
+export interface Collected {
+  /** Per partner, in arrival order. */
+  receipts: Receipt[][];
+  /** Per partner: PUT and PATCH requests to its locations receiver. */
+  pushes: number[];
+}
+
+const RECEIVER = '/ocpi/2.2.1/locations/';
+const emsps: FakeEmsp[] = [];
+let receipts: Receipt[][] = [];
+let pushes: number[] = [];
+
+/** Moves what the fakes recorded into the compact form (their own request lists would grow for the whole run). */
+function compact(): void {
+  emsps.forEach((emsp, index) => {
+    for (const request of emsp.requests.splice(0)) {
+      if (!request.path.startsWith(RECEIVER) || (request.method !== 'PUT' && request.method !== 'PATCH')) continue;
+      pushes[index]! += 1;
+      const [, , , uid, connector] = request.path.slice(RECEIVER.length).split('/').map(decodeURIComponent);
+      const body = request.body as { last_updated?: string; evses?: { uid: string; last_updated: string }[] };
+      const at = request.receivedAt ?? Date.now();
+      if (uid && !connector && body.last_updated) receipts[index]!.push([uid, Date.parse(body.last_updated), at]);
+      else if (!uid && request.method === 'PUT') for (const evse of body.evses ?? []) receipts[index]!.push([evse.uid, Date.parse(evse.last_updated), at]);
+    }
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares the params it takes
+const handlers: Record<string, (params: any) => Promise<unknown>> = {
+  async start({ count }: { count: number }) {
+    for (let i = 0; i < count; i++) {
+      emsps.push(await new FakeEmsp({ countryCode: 'DE', partyId: `E${String(i).padStart(2, '0')}` }).start());
+    }
+    receipts = emsps.map(() => []);
+    pushes = emsps.map(() => 0);
+    return emsps.map((emsp) => emsp.baseUrl);
+  },
+
+  /** The eMSP-initiated handshake with the token A of a slot the operator created on the node. */
+  async register({ index, versionsUrl, tokenA }: { index: number; versionsUrl: string; tokenA: string }) {
+    const answer = await emsps[index]!.registerWithNode(versionsUrl, tokenA);
+    if (answer.status !== 200 || answer.body?.status_code !== 1000) throw new Error(`eMSP ${index}: handshake answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    return true;
+  },
+
+  async delay({ indices, ms }: { indices: number[]; ms: number }) {
+    emsps.forEach((emsp, index) => (emsp.pushDelayMs = indices.includes(index) ? ms : 0));
+    return true;
+  },
+
+  async collect(): Promise<Collected> {
+    compact();
+    const out = { receipts, pushes };
+    receipts = emsps.map(() => []);
+    pushes = emsps.map(() => 0);
+    return out;
+  },
+
+  /** What the naive baseline needs to call the same eMSPs: their receiver URL and the token they accept. */
+  async credentials() {
+    return emsps.map((emsp) => ({ locationsUrl: `${emsp.baseUrl}/ocpi/2.2.1/locations`, token: [...emsp.acceptedTokens][0] }));
+  },
+
+  async inFlight() {
+    return emsps.reduce((sum, emsp) => sum + emsp.inFlightPushes, 0);
+  },
+};
+
+async function stopAll(): Promise<void> {
+  await Promise.all(emsps.map((emsp) => emsp.stop()));
+  process.exit(0);
+}
+
+process.on('message', (message: { id: number; method: string; params?: unknown }) => {
+  const handler = handlers[message.method];
+  if (!handler) return process.send!({ id: message.id, error: `unknown method ${message.method}` });
+  handler(message.params ?? {}).then(
+    (result) => process.send!({ id: message.id, result }),
+    (error: Error) => process.send!({ id: message.id, error: error.message }),
+  );
+});
+process.on('SIGTERM', () => void stopAll());
+process.on('disconnect', () => void stopAll());
+setInterval(compact, 500);
