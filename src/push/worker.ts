@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config';
 import { Type } from '@sinclair/typebox';
 import { callPartner } from '../ocpi/outbound';
 import type { Logger } from '../platform/logger';
@@ -8,16 +9,8 @@ import type { DeliveryHandler, PushRequest } from './delivery-handler';
 import { backoffMs, isTransient } from './delivery-errors';
 import type { ClaimedDelivery, OutboxRepository } from './outbox.repository';
 
-export interface PushSettings {
-  concurrency: number;
-  perPartnerConcurrency: number;
-  pollIntervalMs: number;
-  maxAttempts: number;
-  maxAgeMs: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  partnerTimeoutMs: number;
-}
+/** The PUSH_* configuration, plus the partner timeout the leases are derived from. */
+export type PushSettings = Omit<Config['push'], 'enabled'> & { partnerTimeoutMs: number };
 
 export interface PushWorkerDeps {
   outbox: OutboxRepository;
