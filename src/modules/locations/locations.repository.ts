@@ -63,7 +63,9 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
   });
 
   async function readTree(client: Tx | PrismaClient, countryCode: string, partyId: string, id: string): Promise<LocationNode | undefined> {
+    // One statement, one snapshot: separate reads per level could mix two versions of the tree.
     const row = await client.location.findUnique({
+      relationLoadStrategy: 'join',
       where: { countryCode_partyId_idKey: { countryCode, partyId, idKey: idKey(id) } },
       include: treeInclude,
     });
