@@ -55,12 +55,6 @@ function installShutdown(server: Server, resources: Resources, logger: Logger, t
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info('shutting down', { signal });
-    const force = setTimeout(() => {
-      logger.error('shutdown timed out, exiting');
-      process.exit(1);
-    }, timeoutMs);
-    force.unref();
     const backgroundStopped = resources.stopBackground();
     // Keep-alive connections whose last request ends after this point must be closed too.
     const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
@@ -72,6 +66,13 @@ function installShutdown(server: Server, resources: Resources, logger: Logger, t
       process.exit(0);
     });
     server.closeIdleConnections();
+    // Logged only now: whoever reads 'shutting down' finds the port already closed.
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out, exiting');
+      process.exit(1);
+    }, timeoutMs);
+    force.unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

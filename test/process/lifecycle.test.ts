@@ -62,13 +62,16 @@ describe('start-up failures', () => {
 async function slowProxy(target: string, delayMs: number): Promise<{ url: string; received: Promise<void>; close(): Promise<void> }> {
   let markReceived: () => void = () => undefined;
   const received = new Promise<void>((resolve) => (markReceived = resolve));
+  const pending = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req: IncomingMessage, res) => {
     markReceived();
-    setTimeout(async () => {
+    const timer = setTimeout(async () => {
+      pending.delete(timer);
       const answer = await fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers: { authorization: req.headers.authorization ?? '' } });
       res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(await answer.text());
     }, delayMs);
+    pending.add(timer);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -76,6 +79,7 @@ async function slowProxy(target: string, delayMs: number): Promise<{ url: string
     received,
     close: () =>
       new Promise<void>((resolve) => {
+        pending.forEach(clearTimeout);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
