@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
@@ -46,13 +47,53 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * Statements are named by a hash of their SQL, so each connection prepares a query shape once
  * instead of having PostgreSQL plan it on every execution. Not on the embedded database: its socket
  * serves every connection from one backend, where the names of different connections would collide.
+ * Names are remembered per SQL text: hashing on every execution showed up in profiles.
  */
-const statementName = (query: { sql: string }) => `s${createHash('sha1').update(query.sql).digest('base64url').slice(0, 20)}`;
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+    if (statementNames.size < 10_000) statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/** Reads rows with plain SQL (`$1`... placeholders), bypassing the Prisma client runtime. */
+export interface RawReader {
+  read<T>(sql: string, values: readonly unknown[]): Promise<T[]>;
+}
+
+/** The pool under each client made by createPrismaClient, shared with its Prisma adapter. */
+const readers = new WeakMap<PrismaClient, RawReader>();
+
+/**
+ * For a repository's hottest reads only: the statement runs on the same `pg` pool (and so the same
+ * connections, one on the embedded database) as the client's own queries, without Prisma's per-query
+ * work. Columns come back as `pg` parses them (int8 as a string, not a BigInt). A client not made by
+ * createPrismaClient falls back to `$queryRawUnsafe`.
+ */
+export function rawReaderOf(prisma: PrismaClient): RawReader {
+  return readers.get(prisma) ?? { read: (sql, values) => prisma.$queryRawUnsafe(sql, ...values) };
+}
 
 export function createPrismaClient(url: string, poolSize: number, options: { preparedStatements: boolean }): PrismaClient {
-  const adapter = new PrismaPg(
-    { connectionString: url, max: poolSize },
-    options.preparedStatements ? { statementNameGenerator: statementName } : {},
-  );
-  return new PrismaClient({ adapter });
+  const pool = new Pool({ connectionString: url, max: poolSize });
+  // An idle connection that breaks (e.g. the server restarts) is dropped by the pool; without a listener
+  // its 'error' would end the process before Prisma has attached its own (on its first query).
+  pool.on('error', () => undefined);
+  const adapter = new PrismaPg(pool, {
+    disposeExternalPool: true,
+    ...(options.preparedStatements ? { statementNameGenerator: (query: { sql: string }) => statementName(query.sql) } : {}),
+  });
+  const prisma = new PrismaClient({ adapter });
+  readers.set(prisma, {
+    async read<T>(sql: string, values: readonly unknown[]) {
+      // After $disconnect the adapter has ended this pool; Prisma reconnects with a new one of its own.
+      if (pool.ended) return prisma.$queryRawUnsafe<T[]>(sql, ...values);
+      const result = await pool.query({ name: options.preparedStatements ? statementName(sql) : undefined, text: sql, values: values as unknown[] });
+      return result.rows as T[];
+    },
+  });
+  return prisma;
 }

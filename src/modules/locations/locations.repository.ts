@@ -1,6 +1,6 @@
 import { Prisma } from '../../generated/prisma/client';
 import { LOCATION_JSON } from './location-json.sql';
-import type { PrismaClient } from '../../platform/database';
+import { rawReaderOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import { diffTree, idKey, type LocationNode, type TreeChanges } from './location-tree';
 import { toLocationNode, type LocationRow } from './locations.mapper';
@@ -56,7 +56,15 @@ export interface ChangeFeed {
   committed(): void;
 }
 
+/** One location as JSON text by its key; `.text` turns the placeholders into `$1`..`$3`, computed once. */
+const FIND_JSON_SQL = Prisma.sql`SELECT l.pk, l.row_version AS version, l.publish, ${LOCATION_JSON} AS json FROM locations l
+  WHERE l.country_code = ${''} AND l.party_id = ${''} AND l.id_key = ${''}`.text;
+
+/** A LocationJson row as `pg` returns it (int8 as text), or as Prisma does (BigInt) on the fallback path. */
+type JsonRow = Omit<LocationJson, 'pk'> & { pk: string | bigint };
+
 export function createLocationsRepository(prisma: PrismaClient, now: () => Date, feed?: ChangeFeed) {
+  const raw = rawReaderOf(prisma);
   const whereOf = (filter: LocationListFilter): Prisma.LocationWhereInput => ({
     ...(filter.publishedOnly ? { publish: true } : {}),
     ...(filter.dateFrom || filter.dateTo ? { lastUpdated: { gte: filter.dateFrom, lt: filter.dateTo } } : {}),
@@ -160,11 +168,11 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
       return new Map(rows.map((row) => [row.uid, row.location.id]));
     },
 
+    /** The sender's hot path: one prepared statement on the pool under Prisma, without its client runtime (docs/benchmarks.md). */
     async findJson(countryCode: string, partyId: string, id: string): Promise<LocationJson | undefined> {
-      const rows = await prisma.$queryRaw<LocationJson[]>`
-        SELECT l.pk, l.row_version AS version, l.publish, ${LOCATION_JSON} AS json FROM locations l
-        WHERE l.country_code = ${countryCode} AND l.party_id = ${partyId} AND l.id_key = ${idKey(id)}`;
-      return rows[0];
+      const rows = await raw.read<JsonRow>(FIND_JSON_SQL, [countryCode, partyId, idKey(id)]);
+      const row = rows[0];
+      return row && { pk: BigInt(row.pk), version: row.version, publish: row.publish, json: row.json };
     },
 
     /** A page in pk order: stable while objects change, so a full sync sees each object once. */
