@@ -2,9 +2,14 @@ import type { RequestHandler } from 'express';
 import type { Logger } from './logger';
 import { currentContext } from './request-context';
 
-/** One line per request: method, path (never the query string or body), status and duration. */
+/**
+ * One line per request: method, path (never the query string or body), status and duration. Nothing is
+ * timed or built when the logger's level leaves `info` out (winston formats every message before its
+ * transport drops it).
+ */
 export function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
+    if (!logger.isLevelEnabled('info')) return next();
     const started = process.hrtime.bigint();
     const context = currentContext();
     res.on('finish', () => {

@@ -15,10 +15,14 @@ const addRequestContext = winston.format((info) => {
 
 /** JSON lines on stdout; every line carries the request id, correlation id and partner of its request. */
 export function createLogger(level: string, silent = false): Logger {
-  return winston.createLogger({
+  // winston formats every message and lets its transports drop those below their level: drop them first.
+  let logger: Logger | undefined;
+  const enabledLevel = winston.format((info) => (logger === undefined || logger.isLevelEnabled(info.level) ? info : false));
+  logger = winston.createLogger({
     level,
     silent,
-    format: winston.format.combine(addRequestContext(), winston.format.timestamp(), winston.format.json()),
+    format: winston.format.combine(enabledLevel(), addRequestContext(), winston.format.timestamp(), winston.format.json()),
     transports: [new winston.transports.Console()],
   });
+  return logger;
 }
