@@ -8,8 +8,16 @@ export function respond(res: Response, clock: Clock, data?: unknown, httpStatus 
   res.status(httpStatus).json(envelope(clock.now(), data, OcpiStatus.SUCCESS));
 }
 
-/** Sends JSON text that is already serialized as the envelope's `data`, without parsing it again. */
+/**
+ * Sends JSON text that is already serialized as the envelope's `data`, without parsing it again. Written
+ * straight to Node's response (what `res.type().send()` ends up sending, without its content-type lookup and
+ * its copy of the body into a Buffer, so head and body leave in one write); Node omits the body for HEAD.
+ * Conditional GETs are answered before this (conditional-get.ts).
+ */
 export function respondJsonText(res: Response, clock: Clock, dataJson: string): void {
-  const timestamp = JSON.stringify(clock.now().toISOString());
-  res.status(200).type('application/json').send(`{"data":${dataJson},"status_code":${OcpiStatus.SUCCESS},"timestamp":${timestamp}}`);
+  const body = `{"data":${dataJson},"status_code":${OcpiStatus.SUCCESS},"timestamp":"${clock.now().toISOString()}"}`;
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
