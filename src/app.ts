@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from './config';
 import type { Clock } from './platform/clock';
 import type { Logger } from './platform/logger';
@@ -37,6 +37,15 @@ export interface AppDeps {
   us: Party;
 }
 
+/**
+ * `express.json()` for requests that carry a body (its own test: a Transfer-Encoding or a Content-Length
+ * header); the many GETs without one skip it.
+ */
+function jsonBodies(limit: AppDeps['config']['bodyLimit']): RequestHandler {
+  const parse = express.json({ limit, strict: true });
+  return (req, res, next) => (req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined ? parse(req, res, next) : next());
+}
+
 /** The Express app: plumbing, OCPI modules, admin API, errors last. Never listens. */
 export function buildApp(deps: AppDeps): Express {
   const kit = createRouteKit(deps.clock, deps.config.openData);
@@ -55,10 +64,11 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRouter(deps.readiness, kit));
   app.use(authenticate(deps.resolveToken));
   app.use(openDataRateLimit(deps.config.openDataRateLimit));
-  app.use(express.json({ limit: deps.config.bodyLimit, strict: true }));
+  app.use(jsonBodies(deps.config.bodyLimit));
 
-  app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
+  // Modules first: partners hit them hardest, and the versions router's two paths never overlap theirs.
   for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
+  app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
   const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin };
   app.use('/admin', adminRouter(admin, `${deps.ocpiBaseUrl}/versions`, kit));
 
