@@ -54,14 +54,27 @@ export function candidateSecrets(header: string): string[] | undefined {
   return candidates;
 }
 
+/** candidateSecrets per header, for the headers partners send again and again (bounded, never trusted: resolve decides). */
+function memoizedCandidates(max = 1_000) {
+  const memo = new Map<string, string[] | undefined>();
+  return (header: string): string[] | undefined => {
+    if (memo.has(header)) return memo.get(header);
+    const candidates = candidateSecrets(header);
+    if (memo.size >= max) memo.clear();
+    memo.set(header, candidates);
+    return candidates;
+  };
+}
+
 export function authenticate(resolve: TokenResolver): RequestHandler {
+  const candidatesOf = memoizedCandidates();
   return async (req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('Authorization');
+    const header = req.headers.authorization;
     if (header === undefined) {
       res.locals.caller = { kind: 'anonymous' } satisfies Caller;
       return next();
     }
-    const candidates = candidateSecrets(header);
+    const candidates = candidatesOf(header);
     const found = candidates && (await resolve(candidates));
     if (!found) throw OcpiError.unauthorized();
     const context = currentContext();

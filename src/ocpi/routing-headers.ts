@@ -14,13 +14,13 @@ const COUNTRY = /^[A-Za-z]{2}$/;
  */
 export function routingHeaders(us: Party): RequestHandler {
   return (req, res, next) => {
-    res.set('OCPI-from-country-code', us.countryCode);
-    res.set('OCPI-from-party-id', us.partyId);
-    const country = req.get('OCPI-from-country-code');
-    const party = req.get('OCPI-from-party-id');
-    if (country && party && COUNTRY.test(country) && PARTY_ID.test(party)) {
-      res.set('OCPI-to-country-code', country);
-      res.set('OCPI-to-party-id', party);
+    res.setHeader('OCPI-from-country-code', us.countryCode);
+    res.setHeader('OCPI-from-party-id', us.partyId);
+    const country = req.headers['ocpi-from-country-code'];
+    const party = req.headers['ocpi-from-party-id'];
+    if (typeof country === 'string' && typeof party === 'string' && COUNTRY.test(country) && PARTY_ID.test(party)) {
+      res.setHeader('OCPI-to-country-code', country);
+      res.setHeader('OCPI-to-party-id', party);
     }
     next();
   };
