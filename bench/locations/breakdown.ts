@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       await measure(monitor, 'baseline-style: token lookup, hand-written SQL (unnamed statement)', iterations, () => pool.query(TOKEN_SQL, [hashes])),
       await measure(monitor, 'ours: findTree + locationObject + JSON.stringify (Prisma, the admin read)', iterations, async (i) =>
         JSON.stringify(locationObject((await locations.findTree(COUNTRY_CODE, PARTY_ID, id(i)))!))),
-      await measure(monitor, 'ours: findJson (Prisma raw, JSON built in SQL, the sender read)', iterations, (i) =>
+      await measure(monitor, 'ours: findJson (pg pool under Prisma, JSON built in SQL, the sender read)', iterations, (i) =>
         locations.findJson(COUNTRY_CODE, PARTY_ID, id(i))),
       await measure(monitor, 'baseline: single location SQL, named (prepared) statement', iterations, (i) =>
         pool.query({ name: 'single', text: SQL_SINGLE, values: [COUNTRY_CODE, PARTY_ID, id(i).toUpperCase()] })),

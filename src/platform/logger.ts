@@ -16,9 +16,9 @@ const addRequestContext = winston.format((info) => {
 /** JSON lines on stdout; every line carries the request id, correlation id and partner of its request. */
 export function createLogger(level: string, silent = false): Logger {
   // winston formats every message and lets its transports drop those below their level: drop them first.
-  let logger: Logger | undefined;
-  const enabledLevel = winston.format((info) => (logger === undefined || logger.isLevelEnabled(info.level) ? info : false));
-  logger = winston.createLogger({
+  // (Runs only once `logger` exists: formats run when a message is logged.)
+  const enabledLevel = winston.format((info) => (logger.isLevelEnabled(info.level) ? info : false));
+  const logger: Logger = winston.createLogger({
     level,
     silent,
     format: winston.format.combine(enabledLevel(), addRequestContext(), winston.format.timestamp(), winston.format.json()),
