@@ -17,6 +17,7 @@ import type { AppDeps } from './app';
 import { createOutboxRepository } from './push/outbox.repository';
 import { createPushWorker } from './push/worker';
 import { locationsDeliveryHandler } from './modules/locations/locations.push';
+import { createLocationStatesRepository } from './modules/locations/location-states.repository';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -34,7 +35,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const pushWorker = createPushWorker({
     outbox,
     partners,
-    handlers: [locationsDeliveryHandler(locationsRepository, us)],
+    handlers: [locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us)],
     logger,
     us,
     settings: { ...config.push, partnerTimeoutMs: config.partnerTimeoutMs },

@@ -14,11 +14,19 @@ export interface DeliveryPlan {
   state: unknown;
 }
 
-/** What a module contributes to push: turn an object's current state into requests for one partner. */
+/** What a module contributes to push: its objects' current state, and what that becomes at one partner. */
 export interface DeliveryHandler {
   module: string;
-  /** `acknowledged` is what the partner last confirmed holding, or undefined (then send it whole). */
-  plan(partner: PartnerRecord, objectKey: string, acknowledged: unknown): Promise<DeliveryPlan>;
+  /**
+   * The current state of each of `objectKeys` that exists, each read as one consistent snapshot. One
+   * call serves a whole claimed batch, so an object delivered to ten partners is read once.
+   */
+  load(objectKeys: string[]): Promise<Map<string, unknown>>;
+  /**
+   * The requests that bring `partner` from `acknowledged` (what it last confirmed holding, or
+   * undefined: send it whole) to `current` (undefined: the object does not exist).
+   */
+  plan(partner: PartnerRecord, current: unknown, acknowledged: unknown): DeliveryPlan;
 }
 
 /** The partner's RECEIVER endpoint of `module`, without a trailing slash. */

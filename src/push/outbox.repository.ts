@@ -37,6 +37,14 @@ export interface DeliverySummary {
   last_error_at: string | null;
 }
 
+/** A delivery whose requests all succeeded, and what the partner holds now (undefined: nothing to remember). */
+export interface Delivered {
+  delivery: ClaimedDelivery;
+  state: unknown;
+}
+
+export const ackKey = (partnerId: string, module: string, objectKey: string) => `${partnerId}/${module}/${objectKey}`;
+
 const truncate = (message: string) => message.slice(0, 500);
 
 /**
@@ -52,7 +60,7 @@ export function createOutboxRepository(prisma: PrismaClient) {
       await tx.$executeRaw`
         INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
         SELECT p.id, ${module}, ${objectKey}, 'PENDING', now(), now() FROM partners p
-        WHERE p.status = 'REGISTERED' AND p.endpoints @> ${receiver}::jsonb
+        WHERE p.status = 'REGISTERED' AND p.endpoints @> ${receiver}::jsonb ORDER BY p.id
         ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
         DO UPDATE SET change_seq = deliveries.change_seq + 1`;
     },
@@ -121,39 +129,60 @@ export function createOutboxRepository(prisma: PrismaClient) {
       return count === 1;
     },
 
-    async acknowledged(partnerId: string, module: string, objectKey: string): Promise<unknown> {
-      const row = await prisma.partnerObject.findUnique({ where: { partnerId_module_objectKey: { partnerId, module, objectKey } } });
-      return row?.snapshot ?? undefined;
+    /** What each partner last confirmed holding of each object, keyed by `ackKey`; absent: nothing known. */
+    async acknowledgedMany(deliveries: ClaimedDelivery[]): Promise<Map<string, unknown>> {
+      if (deliveries.length === 0) return new Map();
+      const rows = await prisma.$queryRaw<{ partner_id: string; module: string; object_key: string; snapshot: string }[]>`
+        SELECT o.partner_id::text, o.module, o.object_key, o.snapshot::text FROM partner_objects o
+        JOIN unnest(${deliveries.map((d) => d.partnerId)}::uuid[], ${deliveries.map((d) => d.module)}::text[], ${deliveries.map((d) => d.objectKey)}::text[])
+          AS t(partner_id, module, object_key)
+          ON o.partner_id = t.partner_id AND o.module = t.module AND o.object_key = t.object_key`;
+      return new Map(rows.map((row) => [ackKey(row.partner_id, row.module, row.object_key), JSON.parse(row.snapshot) as unknown]));
     },
 
     /**
-     * Delivered: record what the partner now holds and retire the row, unless a change arrived
-     * meanwhile, in which case the row goes straight back to the queue. False if the claim was lost.
+     * Delivered, for a batch in one statement: record what each partner now holds and retire each
+     * row, unless a change arrived meanwhile, in which case it goes straight back to the queue; earlier
+     * failures of those objects are resolved. Returns the ids whose claim still held (the others were
+     * lost to an expired lease and are left alone). Rows are locked in (partner, module, object) order,
+     * the order `enqueue` locks them in, so the two cannot deadlock.
      */
-    async complete(delivery: ClaimedDelivery, snapshot: unknown): Promise<boolean> {
-      return prisma.$transaction(async (tx) => {
-        if (!(await holdsClaim(tx, delivery))) return false;
-        const key = { partnerId: delivery.partnerId, module: delivery.module, objectKey: delivery.objectKey };
-        if (snapshot === undefined) await tx.partnerObject.deleteMany({ where: key });
-        else {
-          const data = { snapshot: snapshot as Prisma.InputJsonValue, ackedAt: new Date() };
-          await tx.partnerObject.upsert({ where: { partnerId_module_objectKey: key }, create: { ...key, ...data }, update: data });
-        }
-        const deleted = await tx.$executeRaw`DELETE FROM deliveries WHERE id = ${delivery.id} AND change_seq = ${delivery.changeSeq}`;
-        // The partner holds the object now: earlier failures of it are resolved.
-        await tx.$executeRaw`
-          DELETE FROM deliveries WHERE partner_id = ${delivery.partnerId}::uuid AND module = ${delivery.module}
-            AND object_key = ${delivery.objectKey} AND status = 'FAILED'`;
-        if (deleted === 0) await release(tx, delivery);
-        // At most one write a second per partner (concurrent completions would otherwise queue on this
-        // row), except right after an error, so the last success never reads as older than it.
-        await tx.$executeRaw`
-          INSERT INTO partner_push_stats (partner_id, last_success_at) VALUES (${delivery.partnerId}::uuid, now())
+    async completeMany(done: Delivered[]): Promise<Set<bigint>> {
+      if (done.length === 0) return new Set();
+      const held = await prisma.$queryRaw<{ id: bigint }[]>`
+        WITH input AS (
+          SELECT * FROM unnest(${done.map((d) => String(d.delivery.id))}::bigint[], ${done.map((d) => d.delivery.claimToken)}::uuid[],
+            ${done.map((d) => d.delivery.changeSeq)}::int[], ${done.map((d) => d.delivery.fullPut)}::boolean[],
+            ${done.map((d) => (d.state === undefined ? null : JSON.stringify(d.state)))}::text[]) AS t(id, token, seq, sent_whole, state)
+        ), held AS (
+          SELECT d.id, d.partner_id, d.module, d.object_key, d.change_seq, i.seq, i.sent_whole, i.state
+          FROM deliveries d JOIN input i ON d.id = i.id AND d.claim_token = i.token
+          ORDER BY d.partner_id, d.module, d.object_key FOR UPDATE OF d
+        ), acknowledged AS (
+          INSERT INTO partner_objects (partner_id, module, object_key, snapshot, acked_at)
+          SELECT partner_id, module, object_key, state::jsonb, now() FROM held WHERE state IS NOT NULL ORDER BY 1, 2, 3
+          ON CONFLICT (partner_id, module, object_key) DO UPDATE SET snapshot = EXCLUDED.snapshot, acked_at = EXCLUDED.acked_at
+        ), forgotten AS (
+          DELETE FROM partner_objects o USING held h
+          WHERE h.state IS NULL AND o.partner_id = h.partner_id AND o.module = h.module AND o.object_key = h.object_key
+        ), retired AS (
+          DELETE FROM deliveries d USING held h WHERE d.id = h.id AND h.change_seq = h.seq
+        ), released AS (
+          UPDATE deliveries d SET claim_token = NULL, locked_until = NULL, attempts = 0, last_error = NULL, next_attempt_at = now(),
+            full_put = CASE WHEN h.sent_whole THEN false ELSE d.full_put END
+          FROM held h WHERE d.id = h.id AND h.change_seq <> h.seq
+        ), resolved AS (
+          DELETE FROM deliveries d USING held h
+          WHERE d.partner_id = h.partner_id AND d.module = h.module AND d.object_key = h.object_key AND d.status = 'FAILED'
+        ), stats AS (
+          -- At most one write a second per partner, except right after an error, so the last success never reads as older than it.
+          INSERT INTO partner_push_stats AS s (partner_id, last_success_at)
+          SELECT DISTINCT partner_id, now() FROM held ORDER BY 1
           ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now()
-          WHERE partner_push_stats.last_success_at IS NULL OR partner_push_stats.last_success_at < now() - interval '1 second'
-            OR partner_push_stats.last_error_at >= partner_push_stats.last_success_at`;
-        return true;
-      });
+          WHERE s.last_success_at IS NULL OR s.last_success_at < now() - interval '1 second' OR s.last_error_at >= s.last_success_at
+        )
+        SELECT id FROM held`;
+      return new Set(held.map((row) => BigInt(row.id)));
     },
 
     /** The failed attempt may still have reached the partner (a timeout, say): the retry sends the whole object. */
@@ -226,14 +255,6 @@ async function holdsClaim(tx: Tx, delivery: ClaimedDelivery): Promise<boolean> {
   const rows = await tx.$queryRaw<unknown[]>`
     SELECT 1 FROM deliveries WHERE id = ${delivery.id} AND claim_token = ${delivery.claimToken}::uuid FOR UPDATE`;
   return rows.length === 1;
-}
-
-/** Back to the queue at once; a full PUT asked for during this attempt (resync) is still owed. */
-async function release(tx: Tx, delivery: ClaimedDelivery): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE deliveries SET claim_token = NULL, locked_until = NULL, attempts = 0, last_error = NULL, next_attempt_at = now(),
-      full_put = CASE WHEN ${delivery.fullPut} THEN false ELSE full_put END
-    WHERE id = ${delivery.id}`;
 }
 
 async function recordError(tx: Tx, partnerId: string, error: string): Promise<void> {

@@ -7,7 +7,11 @@ import type { PartnerRepository } from '../modules/credentials/partner.repositor
 import type { PartnerRecord } from '../modules/credentials/partner.mapper';
 import type { DeliveryHandler, PushRequest } from './delivery-handler';
 import { backoffMs, isTransient } from './delivery-errors';
-import type { ClaimedDelivery, OutboxRepository } from './outbox.repository';
+import { createCompletionQueue } from './completions';
+import { ackKey, type ClaimedDelivery, type OutboxRepository } from './outbox.repository';
+
+/** A receiver's answer carries no data we use; compiled once (validators are cached per schema object). */
+const ANY_DATA = Type.Unknown();
 
 /** The PUSH_* configuration, plus the partner timeout the leases are derived from. */
 export type PushSettings = Omit<Config['push'], 'enabled'> & { partnerTimeoutMs: number };
@@ -27,7 +31,9 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
   // A lease outlives any single request, so a live worker never loses a delivery it is sending.
   const leaseMs = settings.partnerTimeoutMs + 5000;
   const inFlightByPartner = new Map<string, number>();
+  let inFlight = 0;
   const tasks = new Set<Promise<void>>();
+  const completions = createCompletionQueue(outbox, logger);
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wake = new AbortController();
@@ -45,7 +51,7 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
     try {
       await callPartner(
         { method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs: settings.partnerTimeoutMs, headers: routingHeaders(partner) },
-        Type.Unknown(),
+        ANY_DATA,
       );
       logger.info('push attempt', { ...log, outcome: 'delivered', duration_ms: Date.now() - started });
     } catch (error) {
@@ -66,37 +72,67 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
     }
   }
 
-  async function deliver(delivery: ClaimedDelivery): Promise<void> {
-    const partner = await partners.find(delivery.partnerId);
+  /** Everything a claimed batch needs, read in one query per kind rather than per delivery. */
+  async function prepare(batch: ClaimedDelivery[]) {
+    const partnerRecords = await partners.findMany([...new Set(batch.map((d) => d.partnerId))]);
+    const current = new Map<string, Map<string, unknown>>();
+    for (const [module, handler] of byModule) {
+      const keys = [...new Set(batch.filter((d) => d.module === module).map((d) => d.objectKey))];
+      if (keys.length > 0) current.set(module, await handler.load(keys));
+    }
+    const acknowledged = await outbox.acknowledgedMany(batch.filter((d) => !d.fullPut));
+    return { partnerRecords, current, acknowledged };
+  }
+
+  type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+  async function deliver(delivery: ClaimedDelivery, prepared: Prepared): Promise<void> {
+    const partner = prepared.partnerRecords.get(delivery.partnerId);
     if (!partner || partner.status !== 'REGISTERED' || !partner.outboundToken) return outbox.drop(delivery);
     const handler = byModule.get(delivery.module);
     if (!handler) return outbox.fail(delivery, `no delivery handler for module ${delivery.module}`);
     try {
-      const acknowledged = delivery.fullPut ? undefined : await outbox.acknowledged(partner.id, delivery.module, delivery.objectKey);
-      const plan = await handler.plan(partner, delivery.objectKey, acknowledged);
+      const current = prepared.current.get(delivery.module)?.get(delivery.objectKey);
+      const acknowledged = prepared.acknowledged.get(ackKey(delivery.partnerId, delivery.module, delivery.objectKey));
+      const plan = handler.plan(partner, current, acknowledged);
       for (const [index, request] of plan.requests.entries()) {
         if (index > 0 && !(await outbox.heartbeat(delivery, leaseMs))) return;
         await send(delivery, partner, request);
       }
-      await outbox.complete(delivery, plan.state);
+      await completions.add(delivery, plan.state);
     } catch (error) {
       await failed(delivery, error);
     }
   }
 
-  function start(delivery: ClaimedDelivery): void {
-    inFlightByPartner.set(delivery.partnerId, (inFlightByPartner.get(delivery.partnerId) ?? 0) + 1);
-    const task = deliver(delivery)
+  async function deliverBatch(batch: ClaimedDelivery[]): Promise<void> {
+    let prepared: Prepared;
+    try {
+      prepared = await prepare(batch);
+    } catch (error) {
+      await Promise.all(batch.map((delivery) => failed(delivery, error).finally(() => finished(delivery))));
+      return;
+    }
+    await Promise.all(batch.map((delivery) => deliver(delivery, prepared).finally(() => finished(delivery))));
+  }
+
+  /** Frees the delivery's slot; it counts as in flight from its claim until its outcome is stored. */
+  function finished(delivery: ClaimedDelivery): void {
+    const left = (inFlightByPartner.get(delivery.partnerId) ?? 1) - 1;
+    if (left > 0) inFlightByPartner.set(delivery.partnerId, left);
+    else inFlightByPartner.delete(delivery.partnerId);
+    inFlight -= 1;
+    notify();
+  }
+
+  function start(batch: ClaimedDelivery[]): void {
+    for (const delivery of batch) inFlightByPartner.set(delivery.partnerId, (inFlightByPartner.get(delivery.partnerId) ?? 0) + 1);
+    inFlight += batch.length;
+    const task = deliverBatch(batch)
       .catch((error: Error) => {
-        logger.error('push delivery crashed', { partner: delivery.partnerId, error: error.message, stack: error.stack });
+        logger.error('push delivery crashed', { error: error.message, stack: error.stack });
       })
-      .finally(() => {
-        const left = (inFlightByPartner.get(delivery.partnerId) ?? 1) - 1;
-        if (left > 0) inFlightByPartner.set(delivery.partnerId, left);
-        else inFlightByPartner.delete(delivery.partnerId);
-        tasks.delete(task);
-        notify();
-      });
+      .finally(() => tasks.delete(task));
     tasks.add(task);
   }
 
@@ -112,12 +148,12 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
       lastClaimAt = Date.now();
       let claimed: ClaimedDelivery[] = [];
       try {
-        claimed = await outbox.claim(settings.concurrency - tasks.size, settings.perPartnerConcurrency, leaseMs, inFlightByPartner);
+        claimed = await outbox.claim(settings.concurrency - inFlight, settings.perPartnerConcurrency, leaseMs, inFlightByPartner);
       } catch (error) {
         logger.error('push claim failed', { error: (error as Error).message });
       }
-      claimed.forEach(start);
-      if (claimed.length === 0 || tasks.size >= settings.concurrency) {
+      if (claimed.length > 0) start(claimed);
+      if (claimed.length === 0 || inFlight >= settings.concurrency) {
         await sleep(settings.pollIntervalMs, undefined, { signal: wake.signal }).catch(() => undefined);
         wake = new AbortController();
       }

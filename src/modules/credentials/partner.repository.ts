@@ -56,6 +56,11 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
       return row ? toPartnerRecord(row) : undefined;
     },
 
+    async findMany(ids: string[]): Promise<Map<string, PartnerRecord>> {
+      const rows = await prisma.partner.findMany({ where: { id: { in: ids } } });
+      return new Map(rows.map((row) => [row.id, toPartnerRecord(row)]));
+    },
+
     async list(): Promise<PartnerRecord[]> {
       const rows = await prisma.partner.findMany({ orderBy: { createdAt: 'asc' } });
       return rows.map(toPartnerRecord);

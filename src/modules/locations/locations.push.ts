@@ -2,8 +2,7 @@ import { jsonEqual } from '../../platform/json-equal';
 import type { DeliveryHandler, PushRequest } from '../../push/delivery-handler';
 import { receiverUrl } from '../../push/delivery-handler';
 import { idKey, type OcpiFields } from './location-tree';
-import { locationObject } from './locations.mapper';
-import type { LocationsRepository } from './locations.repository';
+import type { LocationStatesRepository } from './location-states.repository';
 import type { OurIdentity } from './locations.service';
 
 interface FieldChanges {
@@ -94,16 +93,16 @@ export function locationRequests(url: string, acknowledged: OcpiFields | undefin
   return inOrder([...requests, ...evseRequests]);
 }
 
-export function locationsDeliveryHandler(repository: LocationsRepository, us: OurIdentity): DeliveryHandler {
+export function locationsDeliveryHandler(states: LocationStatesRepository, us: OurIdentity): DeliveryHandler {
   return {
     module: 'locations',
-    async plan(partner, objectKey, acknowledged) {
+    load: (objectKeys) => states.current(objectKeys),
+    plan(partner, current, acknowledged) {
       const base = receiverUrl(partner, 'locations');
-      const node = await repository.findTree(us.countryCode, us.partyId, objectKey);
-      if (!base || !node) return { requests: [], state: acknowledged };
-      const current = locationObject(node);
-      const url = `${base}/${segment(us.countryCode)}/${segment(us.partyId)}/${segment(node.id)}`;
-      return { requests: locationRequests(url, acknowledged as OcpiFields | undefined, current), state: current };
+      if (!base || !current) return { requests: [], state: acknowledged };
+      const location = current as OcpiFields;
+      const url = `${base}/${segment(us.countryCode)}/${segment(us.partyId)}/${segment(location.id)}`;
+      return { requests: locationRequests(url, acknowledged as OcpiFields | undefined, location), state: location };
     },
   };
 }

@@ -1,0 +1,22 @@
+import { Prisma } from '../../generated/prisma/client';
+import type { PrismaClient } from '../../platform/database';
+import { LOCATION_JSON } from './location-json.sql';
+import type { OcpiFields } from './location-tree';
+
+/**
+ * The current OCPI objects of many locations in one statement (so each is one consistent
+ * snapshot), keyed by id key: what push sends, read once per claimed batch.
+ */
+export function createLocationStatesRepository(prisma: PrismaClient, countryCode: string, partyId: string) {
+  return {
+    async current(idKeys: string[]): Promise<Map<string, OcpiFields>> {
+      if (idKeys.length === 0) return new Map();
+      const rows = await prisma.$queryRaw<{ id_key: string; json: string }[]>(Prisma.sql`
+        SELECT l.id_key, ${LOCATION_JSON} AS json FROM locations l
+        WHERE l.country_code = ${countryCode} AND l.party_id = ${partyId} AND l.id_key = ANY(${idKeys}::text[])`);
+      return new Map(rows.map((row) => [row.id_key, JSON.parse(row.json) as OcpiFields]));
+    },
+  };
+}
+
+export type LocationStatesRepository = ReturnType<typeof createLocationStatesRepository>;
