@@ -63,6 +63,13 @@ const FIND_JSON_SQL = Prisma.sql`SELECT l.pk, l.row_version AS version, l.publis
 /** A LocationJson row as `pg` returns it (int8 as text), or as Prisma does (BigInt) on the fallback path. */
 type JsonRow = Omit<LocationJson, 'pk'> & { pk: string | bigint };
 
+const byPk = (a: { pk?: bigint }, b: { pk?: bigint }) => (a.pk! < b.pk! ? -1 : a.pk! > b.pk! ? 1 : 0);
+
+/** Children in primary-key order, as a read returns them (every row has its key: nothing was inserted). */
+function inStorageOrder(tree: LocationNode): LocationNode {
+  return { ...tree, evses: tree.evses.map((evse) => ({ ...evse, connectors: [...evse.connectors].sort(byPk) })).sort(byPk) };
+}
+
 export function createLocationsRepository(prisma: PrismaClient, now: () => Date, feed?: ChangeFeed) {
   const raw = rawReaderOf(prisma);
   const whereOf = (filter: LocationListFilter): Prisma.LocationWhereInput => ({
@@ -138,8 +145,10 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
               ifChanged?.();
               const pk = await apply(tx, stored, changes);
               await feed?.enqueue(tx, 'locations', idKey(id));
-              const fresh = await readTree(tx, countryCode, partyId, id);
-              changes.result = fresh ?? { ...changes.result, pk };
+              // Only new rows lack the primary keys the result carries; an update (a status change, say) needs no re-read.
+              const inserted = changes.location === 'insert' || [...changes.evses, ...changes.connectors].some((c) => c.action === 'insert');
+              if (inserted) changes.result = (await readTree(tx, countryCode, partyId, id)) ?? { ...changes.result, pk };
+              else changes.result = inStorageOrder(changes.result);
             }
             return { before: stored, changes };
           });
