@@ -30,7 +30,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const us = { countryCode: config.party.countryCode, partyId: config.party.partyId };
   const outbox = createOutboxRepository(prisma);
   let wakePushWorker = () => {};
-  const changeFeed = { enqueue: outbox.enqueue, committed: () => wakePushWorker() };
+  const changeFeed = { enqueue: outbox.enqueue, enqueueSql: outbox.enqueueSql, committed: () => wakePushWorker() };
   const locationsRepository = createLocationsRepository(prisma, () => clock.now(), changeFeed);
   const pushWorker = createPushWorker({
     outbox,

@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { PrismaClient } from '../platform/database';
 
 type Tx = Prisma.TransactionClient;
@@ -56,14 +56,10 @@ export function createOutboxRepository(prisma: PrismaClient) {
   return {
     /** One pending delivery per registered partner with a RECEIVER for `module`; an existing one just learns of the change. */
     async enqueue(tx: Tx, module: string, objectKey: string): Promise<void> {
-      const receiver = JSON.stringify([{ identifier: module, role: 'RECEIVER' }]);
-      await tx.$executeRaw`
-        INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
-        SELECT p.id, ${module}, ${objectKey}, 'PENDING', now(), now() FROM partners p
-        WHERE p.status = 'REGISTERED' AND p.endpoints @> ${receiver}::jsonb ORDER BY p.id
-        ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
-        DO UPDATE SET change_seq = deliveries.change_seq + 1`;
+      await tx.$executeRaw(enqueueSql(module, objectKey));
     },
+
+    enqueueSql,
 
     /** Full resync of one partner: forget what it acknowledged, queue every object key. */
     async resync(partnerId: string, module: string, objectKeys: string[]): Promise<number> {
@@ -249,6 +245,20 @@ export function createOutboxRepository(prisma: PrismaClient) {
       }));
     },
   };
+}
+
+/**
+ * The statement behind `enqueue`, for a write that wants it inside its own statement; `onlyIf` gates
+ * it (e.g. on that write's compare-and-set). Rows are locked in partner order, as completion locks them.
+ */
+function enqueueSql(module: string, objectKey: string, onlyIf: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  const receiver = JSON.stringify([{ identifier: module, role: 'RECEIVER' }]);
+  return Prisma.sql`
+    INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
+    SELECT p.id, ${module}, ${objectKey}, 'PENDING', now(), now() FROM partners p
+    WHERE p.status = 'REGISTERED' AND p.endpoints @> ${receiver}::jsonb AND ${onlyIf} ORDER BY p.id
+    ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
+    DO UPDATE SET change_seq = deliveries.change_seq + 1`;
 }
 
 async function holdsClaim(tx: Tx, delivery: ClaimedDelivery): Promise<boolean> {

@@ -4,6 +4,7 @@ import { rawReaderOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import { diffTree, idKey, type LocationNode, type TreeChanges } from './location-tree';
 import { toLocationNode, type LocationRow } from './locations.mapper';
+import { onlyUpdates, updateInPlaceSql } from './location-write.sql';
 
 type Tx = Prisma.TransactionClient;
 
@@ -53,6 +54,8 @@ function isUniqueViolation(error: unknown): boolean {
 /** Push hooks: record the change for delivery inside the write's transaction; say so after commit. */
 export interface ChangeFeed {
   enqueue(tx: Tx, module: string, objectKey: string): Promise<void>;
+  /** The same as a statement to embed, applied only if `onlyIf` holds. */
+  enqueueSql(module: string, objectKey: string, onlyIf: Prisma.Sql): Prisma.Sql;
   committed(): void;
 }
 
@@ -70,6 +73,11 @@ function inStorageOrder(tree: LocationNode): LocationNode {
   return { ...tree, evses: tree.evses.map((evse) => ({ ...evse, connectors: [...evse.connectors].sort(byPk) })).sort(byPk) };
 }
 
+export interface MutateOutcome {
+  before: LocationNode | undefined;
+  changes: TreeChanges;
+}
+
 export function createLocationsRepository(prisma: PrismaClient, now: () => Date, feed?: ChangeFeed) {
   const raw = rawReaderOf(prisma);
   const whereOf = (filter: LocationListFilter): Prisma.LocationWhereInput => ({
@@ -85,6 +93,27 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
       include: treeInclude,
     });
     return row ? toLocationNode(row as LocationRow) : undefined;
+  }
+
+  /**
+   * The common write (an EVSE status change, say) without a transaction's round trips: read, plan,
+   * then one statement that applies only if the root's version is still the one read. Undefined when
+   * the write needs the locking transaction instead: a creation, an inserted or deleted row, or a
+   * lost race (concurrent writers of one location then queue on the row lock).
+   */
+  async function updateInPlace(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<MutateOutcome | undefined> {
+    const stored = await readTree(prisma, countryCode, partyId, id);
+    if (!stored) return undefined;
+    const { desired, ifChanged } = plan(stored);
+    const changes = diffTree(stored, desired, now());
+    if (changes.location === 'none') return { before: stored, changes };
+    if (!onlyUpdates(changes)) return undefined;
+    ifChanged?.();
+    const also = feed && ((applied: Prisma.Sql) => feed.enqueueSql('locations', idKey(id), applied));
+    const [row] = await prisma.$queryRaw<{ applied: number }[]>(updateInPlaceSql(stored, changes, also));
+    if (row?.applied !== 1) return undefined;
+    feed?.committed();
+    return { before: stored, changes: { ...changes, result: inStorageOrder(changes.result) } };
   }
 
   /** Writes the changes; the root row's version is the compare-and-set guard for the whole tree. */
@@ -132,7 +161,9 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
      * lost race, e.g. two creations, starts over on fresh state), so the planner's checks (If-Match,
      * staleness) always see what they replace.
      */
-    async mutate(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<{ before: LocationNode | undefined; changes: TreeChanges }> {
+    async mutate(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<MutateOutcome> {
+      const optimistic = await updateInPlace(countryCode, partyId, id, plan);
+      if (optimistic) return optimistic;
       for (let attempt = 1; ; attempt++) {
         try {
           const outcome = await prisma.$transaction(async (tx) => {
