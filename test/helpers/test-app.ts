@@ -76,7 +76,9 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     adminToken: TEST_ADMIN_TOKEN,
     logLines,
     close: async () => {
-      await container.pushWorker.stop(0);
+      // Deliveries still in flight finish first (their partner is usually stopped already, so they fail
+      // fast): one left running would write into, or deadlock with, the next test's database reset.
+      await container.pushWorker.stop(3000);
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
