@@ -32,6 +32,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { loadConfig } from '../../src/config';
 import { locationBody } from '../../test/helpers/location-factory';
 import { cpuMeter, type CpuUse } from './cpu';
 import type { Collected } from './emsp-runner';
@@ -112,6 +113,13 @@ function sourceVersion(): string {
 
 function log(message: string): void {
   process.stderr.write(`[bench:push ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** The node's own defaults, read from its config schema, so the report cannot go stale. */
+function pushDefaults(): string {
+  const config = loadConfig({});
+  const { concurrency, perPartnerConcurrency, pollIntervalMs } = config.push;
+  return `PUSH_CONCURRENCY ${concurrency}, PUSH_PER_PARTNER_CONCURRENCY ${perPartnerConcurrency}, PUSH_POLL_INTERVAL_MS ${pollIntervalMs}, PARTNER_TIMEOUT_MS ${config.partnerTimeoutMs}`;
 }
 
 const baseEnv = (): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), NODE_ENV: 'production' });
@@ -401,7 +409,7 @@ async function main(): Promise<void> {
       '',
       `Run ${when} UTC on ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${pgVersion} on 127.0.0.1; the node, the baseline, PostgreSQL, the 10 fake eMSPs (one child process) and the load generator share the machine; 1-minute load average before the run ${load.toFixed(2)} (a shared machine: the figures are noisy). The whole run took ${seconds.toFixed(0)} s.`,
       '',
-      `The node at commit ${version}: \`node --require tsx/cjs src/main.ts\` (tsx, no build), LOG_LEVEL=warn, DB_POOL_SIZE ${process.env.DB_POOL_SIZE ?? '10 (default)'}, push settings ${Object.keys(process.env).some((k) => k.startsWith('PUSH_')) ? 'from the environment (see the command)' : 'at their defaults (PUSH_CONCURRENCY 16, PUSH_PER_PARTNER_CONCURRENCY 4, PUSH_POLL_INTERVAL_MS 250, PARTNER_TIMEOUT_MS 10000)'}. ${options.locations} locations (${options.locations * 2} EVSEs) PUT first, then the 10 eMSPs registered (credentials handshake) and got them through a resync each, one after the other (${ours.seedSeconds.toFixed(1)} s). Load: ${options.clients} concurrent admin clients on keep-alive connections, round robin over the EVSEs, If-Match from the previous answer, AVAILABLE and CHARGING alternating. The baseline: bench/push/baseline-server.ts (node:http + pg pool of 10, one UPDATE, then a PATCH to all 10 eMSPs in parallel before answering).`,
+      `The node at commit ${version}: \`node --require tsx/cjs src/main.ts\` (tsx, no build), LOG_LEVEL=warn, DB_POOL_SIZE ${process.env.DB_POOL_SIZE ?? '10 (default)'}, push settings ${Object.keys(process.env).some((k) => k.startsWith('PUSH_')) ? 'from the environment (see the command)' : `at their defaults (${pushDefaults()})`}. ${options.locations} locations (${options.locations * 2} EVSEs) PUT first, then the 10 eMSPs registered (credentials handshake) and got them through a resync each, one after the other (${ours.seedSeconds.toFixed(1)} s). Load: ${options.clients} concurrent admin clients on keep-alive connections, round robin over the EVSEs, If-Match from the previous answer, AVAILABLE and CHARGING alternating. The baseline: bench/push/baseline-server.ts (node:http + pg pool of 10, one UPDATE, then a PATCH to all 10 eMSPs in parallel before answering).`,
       '',
       table(options, ours, base),
     ].join('\n');
