@@ -2,21 +2,14 @@ import request from 'supertest';
 import { FakeEmsp, tokenHeader } from '../helpers/fake-emsp';
 import { expectOcpi } from '../helpers/ocpi-assertions';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { databasePerSuite } from '../helpers/test-database';
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: TestApp;
 let emsp: FakeEmsp;
 const TOKEN_A = 'emsp-issued-token-a';
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
 beforeEach(async () => {
-  await db.reset();
   node = await startTestApp(db);
   emsp = await new FakeEmsp({ tokenA: TOKEN_A }).start();
 });

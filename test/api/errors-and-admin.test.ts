@@ -2,19 +2,12 @@ import request from 'supertest';
 import { FakeEmsp, tokenHeader } from '../helpers/fake-emsp';
 import { expectOcpi } from '../helpers/ocpi-assertions';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { databasePerSuite } from '../helpers/test-database';
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: TestApp;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
 beforeEach(async () => {
-  await db.reset();
   node = await startTestApp(db);
 });
 afterEach(async () => {

@@ -3,24 +3,15 @@ import { Type } from '@sinclair/typebox';
 import { expectOcpi } from '../helpers/ocpi-assertions';
 import { FakeEmsp, tokenHeader } from '../helpers/fake-emsp';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { databasePerSuite } from '../helpers/test-database';
 import { Endpoint, Version } from '../../src/modules/versions/versions.schema';
 
 const VersionList = Type.Array(Version, { minItems: 1 });
 const Details = Type.Object({ version: Type.Literal('2.2.1'), endpoints: Type.Array(Endpoint) });
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: TestApp;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.reset();
-});
 afterEach(async () => {
   await node.close();
 });

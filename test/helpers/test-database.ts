@@ -67,3 +67,37 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * This suite's database: opened before its first test, emptied before each one (call it before
+ * registering hooks that write, so the reset runs first), closed after the last.
+ */
+export function databasePerSuite(): TestDatabase {
+  let opened: TestDatabase | undefined;
+  const current = (): TestDatabase => {
+    if (!opened) throw new Error('the suite database is only open inside tests and their hooks');
+    return opened;
+  };
+  beforeAll(async () => {
+    opened = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  beforeEach(async () => {
+    await current().reset();
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get prisma() {
+      return current().prisma;
+    },
+    get embedded() {
+      return current().embedded;
+    },
+    reset: () => current().reset(),
+    close: () => current().close(),
+  };
+}

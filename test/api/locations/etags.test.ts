@@ -3,23 +3,16 @@ import { Connector, Evse, Location } from '../../../src/modules/locations/locati
 import { connectorBody, evseBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import { adminApi, registeredPartner, senderApi, versionOf } from './location-api';
 
 /** Issue 3, Safe PATCH (ARCHITECTURE §1.3): ETags, If-None-Match, If-Match, stale last_updated, concurrent writers. */
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: TestApp;
 let admin: ReturnType<typeof adminApi>;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
 beforeEach(async () => {
-  await db.reset();
   node = await startTestApp(db);
   admin = adminApi(node);
   expectOcpi(await admin.put('/L1', locationBody('L1')), 201, 1000);

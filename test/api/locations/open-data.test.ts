@@ -7,25 +7,16 @@ import { problemsWith } from '../../../src/ocpi/validate';
 import { connectorBody, evseBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import { adminApi, ids, nextPath, registeredPartner, senderApi } from './location-api';
 
 /** Issue 3, the open-data feed (ARCHITECTURE §1.2): anonymous callers see published locations only. */
 
 const Details = Type.Object({ version: Type.Literal('2.2.1'), endpoints: Type.Array(Endpoint) });
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: TestApp;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.reset();
-});
 afterEach(async () => {
   await node.close();
 });

@@ -3,24 +3,17 @@ import { problemsWith } from '../../../src/ocpi/validate';
 import { fullLocationBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import { adminApi, ManualClock, registeredPartner, senderApi, withoutLastUpdated } from './location-api';
 
 /** Issue 3, data model: every field round-trips; parents follow their children; no-op writes bump nothing. */
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: TestApp;
 let clock: ManualClock;
 let admin: ReturnType<typeof adminApi>;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
 beforeEach(async () => {
-  await db.reset();
   clock = new ManualClock();
   node = await startTestApp(db, { clock });
   admin = adminApi(node);

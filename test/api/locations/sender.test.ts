@@ -5,7 +5,7 @@ import { problemsWith } from '../../../src/ocpi/validate';
 import { connectorBody, evseBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import {
   adminApi,
   ids,
@@ -23,7 +23,7 @@ import {
 
 const MAX = 3;
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: TestApp;
 let clock: ManualClock;
 let admin: ReturnType<typeof adminApi>;
@@ -36,14 +36,7 @@ async function asPartner(): Promise<void> {
   sender = senderApi(node, partner);
 }
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
 beforeEach(async () => {
-  await db.reset();
   clock = new ManualClock();
   node = await startTestApp(db, { clock, env: { MAX_PAGE_SIZE: String(MAX) } });
   admin = adminApi(node);

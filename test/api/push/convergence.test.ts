@@ -1,6 +1,6 @@
 import { connectorBody, evseBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import {
   adminLocation,
   at,
@@ -18,19 +18,10 @@ import {
 
 /** Issue 4.3 and 4.4: one pending delivery per (partner, object), never stale, and a hanging partner delays no one else. */
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: PushNode | undefined;
 const partners: Partner[] = [];
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.reset();
-});
 afterEach(async () => {
   for (const p of partners.splice(0)) await p.emsp.stop();
   await node?.close();

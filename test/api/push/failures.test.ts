@@ -1,7 +1,7 @@
 import type { PushFault } from '../../helpers/fake-emsp';
 import { locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import {
   adminLocation,
   at,
@@ -22,19 +22,10 @@ import {
 
 /** Issue 4.2: transient failures are retried until the partner converges; permanent ones are not, and show. */
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: PushNode | undefined;
 let partner: Partner | undefined;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.reset();
-});
 afterEach(async () => {
   await partner?.emsp.stop();
   await node?.close();

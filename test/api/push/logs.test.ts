@@ -1,6 +1,6 @@
 import { locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import {
   eventually,
   logEntries,
@@ -15,18 +15,11 @@ import {
 
 /** Issue 4.6: one log line per delivery attempt, and never a token in any log line. */
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: PushNode;
 const partners: Partner[] = [];
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
 beforeEach(async () => {
-  await db.reset();
   node = await startPushNode(db);
 });
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import {
   adminLocation,
   at,
@@ -20,19 +20,12 @@ import {
 
 const IDS = ['LOC1', 'LOC2', 'LOC3'];
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: PushNode;
 let partner: Partner;
 const others: Partner[] = [];
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
 beforeEach(async () => {
-  await db.reset();
   node = await startPushNode(db);
   partner = await registerPartner(node);
 });

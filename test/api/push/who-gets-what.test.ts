@@ -1,6 +1,6 @@
 import { connectorBody, evseBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-database';
+import { databasePerSuite } from '../../helpers/test-database';
 import {
   adminLocation,
   at,
@@ -20,20 +20,13 @@ import {
 
 /** Issue 4.1: which partner gets which request for each kind of location change made through the admin API. */
 
-let db: TestDatabase;
+const db = databasePerSuite();
 let node: PushNode;
 let clock: SteppedClock;
 let partner: Partner;
 let mark: number;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db.close();
-});
 beforeEach(async () => {
-  await db.reset();
   clock = new SteppedClock();
   node = await startPushNode(db, {}, clock);
   partner = await registerPartner(node);
