@@ -42,13 +42,17 @@ export function createAccessTokenRepository(prisma: PrismaClient, clock: Clock) 
       ]);
       return {};
     }
-    const existing = await prisma.accessToken.count({ where: { role: 'ADMIN', status: 'ACTIVE' } });
-    if (existing > 0) return {};
-    const secret = generateTokenSecret();
-    await prisma.accessToken.create({
-      data: { id: randomUUID(), tokenHash: hashTokenSecret(secret), role: 'ADMIN', status: 'ACTIVE', label: 'generated' },
+    // Processes starting together on one database take turns here, so only the first generates a token.
+    return prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ocpi-cpo-node:admin-token'))`;
+      const existing = await tx.accessToken.count({ where: { role: 'ADMIN', status: 'ACTIVE' } });
+      if (existing > 0) return {};
+      const secret = generateTokenSecret();
+      await tx.accessToken.create({
+        data: { id: randomUUID(), tokenHash: hashTokenSecret(secret), role: 'ADMIN', status: 'ACTIVE', label: 'generated' },
+      });
+      return { generated: secret };
     });
-    return { generated: secret };
   }
 
   return { resolve, ensureAdminToken };
