@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Prisma } from '../../generated/prisma/client';
 import { LOCATION_JSON } from './location-json.sql';
 import { rawReaderOf, type PrismaClient } from '../../platform/database';
@@ -46,6 +47,7 @@ const treeInclude = {
 } as const satisfies Prisma.LocationInclude;
 
 const MAX_ATTEMPTS = 5;
+const RECENT_TREES = 10_000;
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'P2002';
@@ -80,6 +82,8 @@ export interface MutateOutcome {
 
 export function createLocationsRepository(prisma: PrismaClient, now: () => Date, feed?: ChangeFeed) {
   const raw = rawReaderOf(prisma);
+  /** Trees as this process last wrote them, so the next update of one can skip reading it. */
+  const recentTrees = new LRUCache<string, LocationNode>({ max: RECENT_TREES });
   const whereOf = (filter: LocationListFilter): Prisma.LocationWhereInput => ({
     ...(filter.publishedOnly ? { publish: true } : {}),
     ...(filter.dateFrom || filter.dateTo ? { lastUpdated: { gte: filter.dateFrom, lt: filter.dateTo } } : {}),
@@ -102,19 +106,46 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
    * lost race (concurrent writers of one location then queue on the row lock).
    */
   async function updateInPlace(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<MutateOutcome | undefined> {
+    const key = `${countryCode}/${partyId}/${idKey(id)}`;
+    const remembered = recentTrees.get(key);
+    if (remembered) {
+      // Only a write is taken from a remembered tree: its compare-and-set proves the tree was current.
+      // A refusal or a no-op may come from a tree that is out of date, so those are decided again below.
+      const written = await writeFrom(remembered, id, plan).catch(() => undefined);
+      if (written) return written;
+      recentTrees.delete(key);
+    }
     const stored = await readTree(prisma, countryCode, partyId, id);
     if (!stored) return undefined;
+    remember(stored);
     const { desired, ifChanged } = plan(stored);
     const changes = diffTree(stored, desired, now());
     if (changes.location === 'none') return { before: stored, changes };
-    if (!onlyUpdates(changes)) return undefined;
     ifChanged?.();
+    return writeChanges(stored, changes, id);
+  }
+
+  async function writeFrom(stored: LocationNode, id: string, plan: LocationPlanner): Promise<MutateOutcome | undefined> {
+    const { desired, ifChanged } = plan(stored);
+    const changes = diffTree(stored, desired, now());
+    if (changes.location === 'none') return undefined;
+    ifChanged?.();
+    return writeChanges(stored, changes, id);
+  }
+
+  /** The single-statement write of `changes` to `stored`; undefined if it needs the transaction or lost the race. */
+  async function writeChanges(stored: LocationNode, changes: TreeChanges, id: string): Promise<MutateOutcome | undefined> {
+    if (!onlyUpdates(changes)) return undefined;
     const also = feed && ((applied: Prisma.Sql) => feed.enqueueSql('locations', idKey(id), applied));
     const [row] = await prisma.$queryRaw<{ applied: number }[]>(updateInPlaceSql(stored, changes, also));
     if (row?.applied !== 1) return undefined;
     feed?.committed();
-    return { before: stored, changes: { ...changes, result: inStorageOrder(changes.result) } };
+    const result = inStorageOrder(changes.result);
+    remember(result);
+    return { before: stored, changes: { ...changes, result } };
   }
+
+  const remember = (tree: LocationNode) => recentTrees.set(`${tree.countryCode}/${tree.partyId}/${idKey(tree.id)}`, tree);
 
   /** Writes the changes; the root row's version is the compare-and-set guard for the whole tree. */
   async function apply(tx: Tx, stored: LocationNode | undefined, changes: TreeChanges): Promise<bigint> {
@@ -184,6 +215,8 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
             return { before: stored, changes };
           });
           if (outcome.changes.location !== 'none') feed?.committed();
+          const current = outcome.changes.location === 'none' ? outcome.before : outcome.changes.result;
+          if (current) remember(current);
           return outcome;
         } catch (error) {
           const duplicate = isUniqueViolation(error);
