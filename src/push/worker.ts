@@ -162,7 +162,8 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
 
   /** Something was enqueued or a slot freed up: look for work now rather than at the next poll. */
   function notify(): void {
-    wake.abort();
+    // Every commit and every finished delivery lands here; abort() builds a DOMException even when already aborted.
+    if (!wake.signal.aborted) wake.abort();
   }
 
   return {
