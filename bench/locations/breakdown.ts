@@ -7,7 +7,7 @@
  *
  * Needs the database seeded by `npm run bench:locations` (it adds, then removes, a partner and its token).
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { candidateSecrets } from '../../src/ocpi/auth';
 import { createAccessTokenRepository } from '../../src/modules/credentials/access-token.repository';
@@ -17,7 +17,7 @@ import { systemClock } from '../../src/platform/clock';
 import { createPrismaClient } from '../../src/platform/database';
 import { SQL_PAGE, SQL_SINGLE } from './baseline-sql';
 import { cpuMsOf } from './processes';
-import { COUNTRY_CODE, locationId, PARTY_ID } from './seed';
+import { addBenchPartner, COUNTRY_CODE, locationId, PARTY_ID } from './seed';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -50,22 +50,14 @@ async function measure(monitor: Client, label: string, n: number, op: (i: number
 async function main(): Promise<void> {
   const monitor = new Client({ connectionString: db });
   await monitor.connect();
-  const { rows } = await monitor.query<{ n: string }>('SELECT count(*) AS n FROM locations');
-  const n = Number(rows[0]!.n);
-  if (n === 0) throw new Error(`no locations in ${db}: run npm run bench:locations first`);
-
-  const partnerId = randomUUID();
-  const secret = randomBytes(32).toString('base64url');
-  await monitor.query(`INSERT INTO partners (id, status) VALUES ($1, 'REGISTERED')`, [partnerId]);
-  await monitor.query(`INSERT INTO access_tokens (id, token_hash, role, status, label, partner_id) VALUES ($1, $2, 'EMSP', 'ACTIVE', 'breakdown', $3)`, [
-    randomUUID(), createHash('sha256').update(secret).digest('hex'), partnerId,
-  ]);
+  const partner = await addBenchPartner(monitor, 'breakdown');
+  const n = partner.locations;
   const prisma = createPrismaClient(db, 10, { preparedStatements: true });
   const pool = new Pool({ connectionString: db, max: 10 });
   try {
     const tokens = createAccessTokenRepository(prisma, systemClock);
     const locations = createLocationsRepository(prisma, () => new Date());
-    const candidates = candidateSecrets(`Token ${Buffer.from(secret).toString('base64')}`)!;
+    const candidates = candidateSecrets(partner.authorization)!;
     const id = (i: number) => locationId(1 + ((i * 7919) % n));
     const TOKEN_SQL = `SELECT t.id, t.role, t.partner_id, p.status FROM access_tokens t LEFT JOIN partners p ON p.id = t.partner_id
       WHERE t.token_hash = ANY($1) AND t.status = 'ACTIVE'`;
@@ -95,7 +87,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    await monitor.query('DELETE FROM partners WHERE id = $1', [partnerId]).catch(() => undefined);
+    await partner.remove();
     await prisma.$disconnect();
     await pool.end();
     await monitor.end();

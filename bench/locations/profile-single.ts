@@ -9,11 +9,11 @@
  *
  * Adds a partner with a token for the run and removes it afterwards. Run `npm run build` first.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { singleGets } from './measure';
+import { addBenchPartner } from './seed';
 import { cpuMsOf, freePort, killChildren, startChild } from './processes';
 
 /** User and system CPU of a process so far, ms. */
@@ -79,15 +79,8 @@ function summarize(dir: string): void {
 async function main(): Promise<void> {
   const monitor = new Client({ connectionString: db });
   await monitor.connect();
-  const { rows } = await monitor.query<{ n: string }>('SELECT count(*) AS n FROM locations');
-  const n = Number(rows[0]!.n);
-  if (n === 0) throw new Error(`no locations in ${db}: run npm run bench:locations first`);
-  const partnerId = randomUUID();
-  const secret = randomBytes(32).toString('base64url');
-  await monitor.query(`INSERT INTO partners (id, status) VALUES ($1, 'REGISTERED')`, [partnerId]);
-  await monitor.query(`INSERT INTO access_tokens (id, token_hash, role, status, label, partner_id) VALUES ($1, $2, 'EMSP', 'ACTIVE', 'profile', $3)`, [
-    randomUUID(), createHash('sha256').update(secret).digest('hex'), partnerId,
-  ]);
+  const partner = await addBenchPartner(monitor, 'profile');
+  const n = partner.locations;
   try {
     const port = await freePort();
     const node = await startChild({
@@ -101,7 +94,7 @@ async function main(): Promise<void> {
         DB_POOL_SIZE: '10', OPEN_DATA_RATE_LIMIT: '1000000',
       },
     });
-    const target = { label: 'ours' as const, baseUrl: node.baseUrl, headers: { Authorization: `Token ${Buffer.from(secret).toString('base64')}` } };
+    const target = { label: 'ours' as const, baseUrl: node.baseUrl, headers: { Authorization: partner.authorization } };
     await singleGets(target, n, connections, 3);
     process.stdout.write(`node pid ${node.pid}: measuring\n`);
     for (let round = 0; round < rounds; round++) {
@@ -121,8 +114,7 @@ async function main(): Promise<void> {
     if (cpuProf) summarize(cpuProf);
   } finally {
     killChildren();
-    await monitor.query('DELETE FROM access_tokens WHERE partner_id = $1', [partnerId]).catch(() => undefined);
-    await monitor.query('DELETE FROM partners WHERE id = $1', [partnerId]).catch(() => undefined);
+    await partner.remove();
     await monitor.end();
   }
 }

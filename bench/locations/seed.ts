@@ -79,6 +79,33 @@ export interface PartnerCredentials {
   authorization: string;
 }
 
+/** A registered partner with an active EMSP token on an already seeded database, for the diagnosis scripts. */
+export interface BenchPartner extends PartnerCredentials {
+  /** How many locations the database holds. */
+  locations: number;
+  remove(): Promise<void>;
+}
+
+export async function addBenchPartner(client: Client, label: string): Promise<BenchPartner> {
+  const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM locations');
+  const locations = Number(rows[0]!.n);
+  if (locations === 0) throw new Error('no locations in this database: run npm run bench:locations first');
+  const partnerId = randomUUID();
+  const secret = randomBytes(32).toString('base64url');
+  await client.query(`INSERT INTO partners (id, status) VALUES ($1, 'REGISTERED')`, [partnerId]);
+  await client.query(`INSERT INTO access_tokens (id, token_hash, role, status, label, partner_id) VALUES ($1, $2, 'EMSP', 'ACTIVE', $3, $4)`, [
+    randomUUID(), createHash('sha256').update(secret, 'utf8').digest('hex'), label, partnerId,
+  ]);
+  return {
+    secret,
+    authorization: `Token ${Buffer.from(secret, 'utf8').toString('base64')}`,
+    locations,
+    async remove() {
+      await client.query('DELETE FROM partners WHERE id = $1', [partnerId]).catch(() => undefined);
+    },
+  };
+}
+
 /** Seeds the locations and a registered eMSP partner with an active token (stored as the node stores it: sha256 hex). */
 export async function seed(url: string, n: number): Promise<PartnerCredentials> {
   const client = new Client({ connectionString: url });
