@@ -16,6 +16,8 @@ export interface ClaimedDelivery {
   changedAt: Date;
   createdAt: Date;
   claimToken: string;
+  /** This process's clock just before the claim was asked for: the lease runs at least until this plus its length. */
+  claimedAt: number;
 }
 
 export interface DeliveryView {
@@ -82,6 +84,7 @@ export function createOutboxRepository(prisma: PrismaClient) {
       if (limit <= 0) return [];
       const partnerIds = [...inFlight.keys()];
       const counts = partnerIds.map((id) => inFlight.get(id) ?? 0);
+      const claimedAt = Date.now();
       // The candidates are computed once (an InitPlan over ARRAY(...)) and then locked by primary key:
       // planned as a join, a stale estimate of the queue's size made this quadratic under a backlog.
       // A row still carrying a claim token was abandoned mid-attempt (its lease ran out): the partner
@@ -114,10 +117,11 @@ export function createOutboxRepository(prisma: PrismaClient) {
         changedAt: row.changed_at as Date,
         createdAt: row.created_at as Date,
         claimToken: row.claim_token as string,
+        claimedAt,
       }));
     },
 
-    /** Extends the lease; false when the claim was lost (the lease ran out and someone else took it). */
+    /** Extends the lease; false when the claim was lost (the lease ran out, or the row is gone). */
     async heartbeat(delivery: ClaimedDelivery, leaseMs: number): Promise<boolean> {
       const count = await prisma.$executeRaw`
         UPDATE deliveries SET locked_until = now() + (${leaseMs} * interval '1 millisecond')

@@ -28,8 +28,10 @@ export interface PushWorkerDeps {
 /** Delivers the outbox: claims due deliveries, sends each object's current state, records the outcome. */
 export function createPushWorker({ outbox, partners, handlers, logger, us, settings }: PushWorkerDeps) {
   const byModule = new Map(handlers.map((h) => [h.module, h]));
-  // A lease outlives any single request, so a live worker never loses a delivery it is sending.
+  // A lease outlives any single request, so a live worker never loses a delivery it is sending. It is
+  // renewed before a further request only once less than one request's time (plus a margin) is left.
   const leaseMs = settings.partnerTimeoutMs + 5000;
+  const renewAfterMs = leaseMs - settings.partnerTimeoutMs - 1000;
   const inFlightByPartner = new Map<string, number>();
   let inFlight = 0;
   const tasks = new Set<Promise<void>>();
@@ -86,7 +88,8 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
 
   type Prepared = Awaited<ReturnType<typeof prepare>>;
 
-  async function deliver(delivery: ClaimedDelivery, prepared: Prepared): Promise<void> {
+  /** `sent` is called once the partner has answered every request, before the outcome is stored. */
+  async function deliver(delivery: ClaimedDelivery, prepared: Prepared, sent: () => void): Promise<void> {
     const partner = prepared.partnerRecords.get(delivery.partnerId);
     if (!partner || partner.status !== 'REGISTERED' || !partner.outboundToken) return outbox.drop(delivery);
     const handler = byModule.get(delivery.module);
@@ -95,10 +98,16 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
       const current = prepared.current.get(delivery.module)?.get(delivery.objectKey);
       const acknowledged = prepared.acknowledged.get(ackKey(delivery.partnerId, delivery.module, delivery.objectKey));
       const plan = handler.plan(partner, current, acknowledged);
-      for (const [index, request] of plan.requests.entries()) {
-        if (index > 0 && !(await outbox.heartbeat(delivery, leaseMs))) return;
+      let leaseFrom = delivery.claimedAt;
+      for (const request of plan.requests) {
+        if (Date.now() - leaseFrom > renewAfterMs) {
+          const renewing = Date.now();
+          if (!(await outbox.heartbeat(delivery, leaseMs))) return;
+          leaseFrom = renewing;
+        }
         await send(delivery, partner, request);
       }
+      sent();
       await completions.add(delivery, plan.state);
     } catch (error) {
       await failed(delivery, error);
@@ -113,10 +122,22 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
       await Promise.all(batch.map((delivery) => failed(delivery, error).finally(() => finished(delivery))));
       return;
     }
-    await Promise.all(batch.map((delivery) => deliver(delivery, prepared).finally(() => finished(delivery))));
+    await Promise.all(
+      batch.map((delivery) => {
+        let freed = false;
+        const free = () => {
+          if (!freed) finished(delivery);
+          freed = true;
+        };
+        return deliver(delivery, prepared, free).finally(free);
+      }),
+    );
   }
 
-  /** Frees the delivery's slot; it counts as in flight from its claim until its outcome is stored. */
+  /**
+   * Frees the delivery's slot: it counts as in flight from its claim until the partner has answered.
+   * Storing the outcome holds no slot (its row stays claimed until then, so no one else takes it).
+   */
   function finished(delivery: ClaimedDelivery): void {
     const left = (inFlightByPartner.get(delivery.partnerId) ?? 1) - 1;
     if (left > 0) inFlightByPartner.set(delivery.partnerId, left);
