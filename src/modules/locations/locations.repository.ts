@@ -1,3 +1,4 @@
+import AsyncLock from 'async-lock';
 import { LRUCache } from 'lru-cache';
 import { Prisma } from '../../generated/prisma/client';
 import { LOCATION_JSON } from './location-json.sql';
@@ -84,6 +85,11 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
   const raw = rawReaderOf(prisma);
   /** Trees as this process last wrote them, so the next update of one can skip reading it. */
   const recentTrees = new LRUCache<string, LocationNode>({ max: RECENT_TREES });
+  /**
+   * This process's writers of one location take turns, so the second writes from the tree the first
+   * left (its compare-and-set then holds) instead of losing the race and starting over.
+   */
+  const writers = new AsyncLock({ maxPending: Infinity });
   const whereOf = (filter: LocationListFilter): Prisma.LocationWhereInput => ({
     ...(filter.publishedOnly ? { publish: true } : {}),
     ...(filter.dateFrom || filter.dateTo ? { lastUpdated: { gte: filter.dateFrom, lt: filter.dateTo } } : {}),
@@ -183,47 +189,51 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
     return locationPk!;
   }
 
+  async function mutateNow(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<MutateOutcome> {
+    const optimistic = await updateInPlace(countryCode, partyId, id, plan);
+    if (optimistic) return optimistic;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await prisma.$transaction(async (tx) => {
+          // Writers of one location queue here instead of failing each other's compare-and-set.
+          await tx.$queryRaw`SELECT pk FROM locations WHERE country_code = ${countryCode} AND party_id = ${partyId} AND id_key = ${idKey(id)} FOR UPDATE`;
+          const stored = await readTree(tx, countryCode, partyId, id);
+          const { desired, ifChanged } = plan(stored);
+          const changes = diffTree(stored, desired, now());
+          if (changes.location !== 'none') {
+            ifChanged?.();
+            const pk = await apply(tx, stored, changes);
+            await feed?.enqueue(tx, 'locations', idKey(id));
+            // Only new rows lack the primary keys the result carries; an update (a status change, say) needs no re-read.
+            const inserted = changes.location === 'insert' || [...changes.evses, ...changes.connectors].some((c) => c.action === 'insert');
+            if (inserted) changes.result = (await readTree(tx, countryCode, partyId, id)) ?? { ...changes.result, pk };
+            else changes.result = inStorageOrder(changes.result);
+          }
+          return { before: stored, changes };
+        });
+        if (outcome.changes.location !== 'none') feed?.committed();
+        const current = outcome.changes.location === 'none' ? outcome.before : outcome.changes.result;
+        if (current) remember(current);
+        return outcome;
+      } catch (error) {
+        const duplicate = isUniqueViolation(error);
+        if (duplicate && attempt >= MAX_ATTEMPTS) throw new DuplicateKeyError('unique key taken', { cause: error });
+        if (!(duplicate || error instanceof ConcurrentWriteError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
   return {
     findTree: (countryCode: string, partyId: string, id: string) => readTree(prisma, countryCode, partyId, id),
 
     /**
-     * Lock, read, plan, compare-and-set, in one transaction. The row lock makes writers of one
-     * location take turns; the compare-and-set on its version is the guard that holds regardless (a
+     * Lock, read, plan, compare-and-set, in one transaction (or one statement, see `updateInPlace`).
+     * Writers of one location take turns in this process, and on the row lock across processes; the compare-and-set on its version is the guard that holds regardless (a
      * lost race, e.g. two creations, starts over on fresh state), so the planner's checks (If-Match,
      * staleness) always see what they replace.
      */
-    async mutate(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<MutateOutcome> {
-      const optimistic = await updateInPlace(countryCode, partyId, id, plan);
-      if (optimistic) return optimistic;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const outcome = await prisma.$transaction(async (tx) => {
-            // Writers of one location queue here instead of failing each other's compare-and-set.
-            await tx.$queryRaw`SELECT pk FROM locations WHERE country_code = ${countryCode} AND party_id = ${partyId} AND id_key = ${idKey(id)} FOR UPDATE`;
-            const stored = await readTree(tx, countryCode, partyId, id);
-            const { desired, ifChanged } = plan(stored);
-            const changes = diffTree(stored, desired, now());
-            if (changes.location !== 'none') {
-              ifChanged?.();
-              const pk = await apply(tx, stored, changes);
-              await feed?.enqueue(tx, 'locations', idKey(id));
-              // Only new rows lack the primary keys the result carries; an update (a status change, say) needs no re-read.
-              const inserted = changes.location === 'insert' || [...changes.evses, ...changes.connectors].some((c) => c.action === 'insert');
-              if (inserted) changes.result = (await readTree(tx, countryCode, partyId, id)) ?? { ...changes.result, pk };
-              else changes.result = inStorageOrder(changes.result);
-            }
-            return { before: stored, changes };
-          });
-          if (outcome.changes.location !== 'none') feed?.committed();
-          const current = outcome.changes.location === 'none' ? outcome.before : outcome.changes.result;
-          if (current) remember(current);
-          return outcome;
-        } catch (error) {
-          const duplicate = isUniqueViolation(error);
-          if (duplicate && attempt >= MAX_ATTEMPTS) throw new DuplicateKeyError('unique key taken', { cause: error });
-          if (!(duplicate || error instanceof ConcurrentWriteError) || attempt >= MAX_ATTEMPTS) throw error;
-        }
-      }
+    mutate(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<MutateOutcome> {
+      return writers.acquire(`${countryCode}/${partyId}/${idKey(id)}`, () => mutateNow(countryCode, partyId, id, plan));
     },
 
     async allIds(): Promise<string[]> {
