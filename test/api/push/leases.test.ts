@@ -1,0 +1,75 @@
+import { locationBody } from '../../helpers/location-factory';
+import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { databasePerSuite } from '../../helpers/test-database';
+import { at, eventually, expectPartnerHolds, quietFor, registerPartner, settled, startPushNode, type Partner, type PushNode } from './push-harness';
+
+/**
+ * Issue 4.5: a claim's lease (PARTNER_TIMEOUT_MS + 5 s) is renewed before a further request of the
+ * same delivery only when less than one request's time (plus 1 s) is left of it, i.e. after 4 s; a
+ * delivery whose claim is gone by then sends nothing more.
+ */
+
+jest.setTimeout(30_000);
+
+const db = databasePerSuite();
+let node: PushNode | undefined;
+let partner: Partner | undefined;
+
+afterEach(async () => {
+  await partner?.emsp.stop();
+  await node?.close();
+  node = undefined;
+  partner = undefined;
+});
+
+const SLOW_ANSWER_MS = 4500;
+
+/** LOC1 acknowledged, then both of its EVSEs changed in one write: one delivery of two PATCHes, each answered after 4.5 s. */
+async function slowTwoRequestDelivery(): Promise<{ node: PushNode; partner: Partner }> {
+  node = await startPushNode(db, { PARTNER_TIMEOUT_MS: '10000' });
+  partner = await registerPartner(node);
+  expectOcpi(await node.admin.put('/admin/locations/LOC1', locationBody('LOC1')), 201, 1000);
+  await settled(db, partner);
+  partner.emsp.pushDelayMs = SLOW_ANSWER_MS;
+  const body = locationBody('LOC1');
+  body.evses = body.evses.map((evse) => ({ ...evse, status: 'CHARGING' }));
+  expectOcpi(await node.admin.put('/admin/locations/LOC1', body), 200, 1000);
+  return { node, partner };
+}
+
+async function claimedRow() {
+  const row = await db.prisma.delivery.findFirst({ where: { objectKey: 'LOC1', claimToken: { not: null } } });
+  expect(row?.lockedUntil).toBeInstanceOf(Date);
+  return row!;
+}
+
+describe('leases of deliveries with several requests', () => {
+  it('when the first request took longer than 4 s, then the lease is extended before the second, which is sent', async () => {
+    const { node, partner } = await slowTwoRequestDelivery();
+    const before = partner.emsp.pushes().length;
+    const claimed = await eventually(claimedRow);
+
+    await eventually(() => expect(partner.emsp.pushes().length - before).toBe(2), 8000);
+    const renewed = await claimedRow();
+    expect(renewed.claimToken).toBe(claimed.claimToken);
+    expect(renewed.lockedUntil!.getTime()).toBeGreaterThanOrEqual(claimed.lockedUntil!.getTime() + SLOW_ANSWER_MS - 500);
+
+    await settled(db, partner, 8000);
+    expect(partner.emsp.pushes().slice(before).map((r) => [r.method, r.path])).toEqual([
+      ['PATCH', at('LOC1', 'LOC1-E1')],
+      ['PATCH', at('LOC1', 'LOC1-E2')],
+    ]);
+    await expectPartnerHolds(node, partner.emsp, 'LOC1');
+  });
+
+  it('when the claim is gone by the time the lease needs renewing, then no further request is sent', async () => {
+    const { partner } = await slowTwoRequestDelivery();
+    const before = partner.emsp.pushes().length;
+    await eventually(() => expect(partner.emsp.pushes().length - before).toBe(1), 3000);
+    // What an expired lease taken over by another process, or an unregistration, leaves behind.
+    await db.prisma.delivery.deleteMany({ where: { objectKey: 'LOC1' } });
+
+    await quietFor(SLOW_ANSWER_MS + 1500);
+    expect(partner.emsp.pushes().slice(before).map((r) => [r.method, r.path])).toEqual([['PATCH', at('LOC1', 'LOC1-E1')]]);
+  });
+});
