@@ -137,7 +137,13 @@ export function createOutboxRepository(prisma: PrismaClient) {
         JOIN unnest(${deliveries.map((d) => d.partnerId)}::uuid[], ${deliveries.map((d) => d.module)}::text[], ${deliveries.map((d) => d.objectKey)}::text[])
           AS t(partner_id, module, object_key)
           ON o.partner_id = t.partner_id AND o.module = t.module AND o.object_key = t.object_key`;
-      return new Map(rows.map((row) => [ackKey(row.partner_id, row.module, row.object_key), JSON.parse(row.snapshot) as unknown]));
+      // Partners that acknowledged the same state hold the same text: it is parsed once (and shared, read-only).
+      const parsed = new Map<string, unknown>();
+      const parse = (text: string) => {
+        if (!parsed.has(text)) parsed.set(text, JSON.parse(text));
+        return parsed.get(text);
+      };
+      return new Map(rows.map((row) => [ackKey(row.partner_id, row.module, row.object_key), parse(row.snapshot)]));
     },
 
     /**
@@ -149,22 +155,27 @@ export function createOutboxRepository(prisma: PrismaClient) {
      */
     async completeMany(done: Delivered[]): Promise<Set<bigint>> {
       if (done.length === 0) return new Set();
+      // One object delivered to ten partners is one state: sent, and checked as JSON, once.
+      const stateNumbers = new Map<unknown, number>();
+      for (const { state } of done) if (state !== undefined && !stateNumbers.has(state)) stateNumbers.set(state, stateNumbers.size + 1);
       const held = await prisma.$queryRaw<{ id: bigint }[]>`
         WITH input AS (
           SELECT * FROM unnest(${done.map((d) => String(d.delivery.id))}::bigint[], ${done.map((d) => d.delivery.claimToken)}::uuid[],
             ${done.map((d) => d.delivery.changeSeq)}::int[], ${done.map((d) => d.delivery.fullPut)}::boolean[],
-            ${done.map((d) => (d.state === undefined ? null : JSON.stringify(d.state)))}::text[]) AS t(id, token, seq, sent_whole, state)
+            ${done.map((d) => (d.state === undefined ? null : stateNumbers.get(d.state)!))}::int[]) AS t(id, token, seq, sent_whole, state_no)
+        ), states AS MATERIALIZED (
+          SELECT n, state::json AS snapshot FROM unnest(${[...stateNumbers.keys()].map((state) => JSON.stringify(state))}::text[]) WITH ORDINALITY AS s(state, n)
         ), held AS (
-          SELECT d.id, d.partner_id, d.module, d.object_key, d.change_seq, i.seq, i.sent_whole, i.state
+          SELECT d.id, d.partner_id, d.module, d.object_key, d.change_seq, i.seq, i.sent_whole, i.state_no
           FROM deliveries d JOIN input i ON d.id = i.id AND d.claim_token = i.token
           ORDER BY d.partner_id, d.module, d.object_key FOR UPDATE OF d
         ), acknowledged AS (
           INSERT INTO partner_objects (partner_id, module, object_key, snapshot, acked_at)
-          SELECT partner_id, module, object_key, state::jsonb, now() FROM held WHERE state IS NOT NULL ORDER BY 1, 2, 3
+          SELECT h.partner_id, h.module, h.object_key, s.snapshot, now() FROM held h JOIN states s ON s.n = h.state_no ORDER BY 1, 2, 3
           ON CONFLICT (partner_id, module, object_key) DO UPDATE SET snapshot = EXCLUDED.snapshot, acked_at = EXCLUDED.acked_at
         ), forgotten AS (
           DELETE FROM partner_objects o USING held h
-          WHERE h.state IS NULL AND o.partner_id = h.partner_id AND o.module = h.module AND o.object_key = h.object_key
+          WHERE h.state_no IS NULL AND o.partner_id = h.partner_id AND o.module = h.module AND o.object_key = h.object_key
         ), retired AS (
           DELETE FROM deliveries d USING held h WHERE d.id = h.id AND h.change_seq = h.seq
         ), released AS (

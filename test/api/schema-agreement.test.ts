@@ -24,7 +24,7 @@ const PG_TYPES: Record<string, string[]> = {
   BigInt: ['bigint'],
   Boolean: ['boolean'],
   DateTime: ['timestamp with time zone', 'timestamp without time zone'],
-  Json: ['jsonb'],
+  Json: ['jsonb', 'json'],
   Decimal: ['numeric'],
   Float: ['double precision'],
 };
