@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient, type Prisma } from '../generated/prisma/client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export type { PrismaClient };
@@ -59,22 +59,30 @@ function statementName(sql: string): string {
   return name;
 }
 
-/** Reads rows with plain SQL (`$1`... placeholders), bypassing the Prisma client runtime. */
-export interface RawReader {
-  read<T>(sql: string, values: readonly unknown[]): Promise<T[]>;
+/** Runs single statements with plain SQL, bypassing the Prisma client runtime. */
+export interface RawQueries {
+  /** `sql` with `$1`... placeholders. */
+  query<T>(sql: string, values: readonly unknown[]): Promise<T[]>;
+  /** A `Prisma.sql` template, run the same way. */
+  run<T>(statement: Prisma.Sql): Promise<T[]>;
 }
 
 /** The pool under each client made by createPrismaClient, shared with its Prisma adapter. */
-const readers = new WeakMap<PrismaClient, RawReader>();
+const rawQueries = new WeakMap<PrismaClient, RawQueries>();
 
 /**
- * For a repository's hottest reads only: the statement runs on the same `pg` pool (and so the same
- * connections, one on the embedded database) as the client's own queries, without Prisma's per-query
- * work. Columns come back as `pg` parses them (int8 as a string, not a BigInt). A client not made by
- * createPrismaClient falls back to `$queryRawUnsafe`.
+ * For a repository's hottest statements only (each one alone, never inside a transaction): they run
+ * on the same `pg` pool (and so the same connections, one on the embedded database) as the client's
+ * own queries, without Prisma's per-query work. Columns come back as `pg` parses them (int8 as a
+ * string, not a BigInt). A client not made by createPrismaClient falls back to `$queryRawUnsafe`.
  */
-export function rawReaderOf(prisma: PrismaClient): RawReader {
-  return readers.get(prisma) ?? { read: (sql, values) => prisma.$queryRawUnsafe(sql, ...values) };
+export function rawQueriesOf(prisma: PrismaClient): RawQueries {
+  return rawQueries.get(prisma) ?? fromPrisma(prisma);
+}
+
+function fromPrisma(prisma: PrismaClient): RawQueries {
+  const query = <T>(sql: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<T[]>(sql, ...values);
+  return { query, run: (statement) => query(statement.text, statement.values) };
 }
 
 export function createPrismaClient(url: string, poolSize: number, options: { preparedStatements: boolean }): PrismaClient {
@@ -87,13 +95,13 @@ export function createPrismaClient(url: string, poolSize: number, options: { pre
     ...(options.preparedStatements ? { statementNameGenerator: (query: { sql: string }) => statementName(query.sql) } : {}),
   });
   const prisma = new PrismaClient({ adapter });
-  readers.set(prisma, {
-    async read<T>(sql: string, values: readonly unknown[]) {
-      // After $disconnect the adapter has ended this pool; Prisma reconnects with a new one of its own.
-      if (pool.ended) return prisma.$queryRawUnsafe<T[]>(sql, ...values);
-      const result = await pool.query({ name: options.preparedStatements ? statementName(sql) : undefined, text: sql, values: values as unknown[] });
-      return result.rows as T[];
-    },
-  });
+  const viaPrisma = fromPrisma(prisma);
+  const query = async <T>(sql: string, values: readonly unknown[]): Promise<T[]> => {
+    // After $disconnect the adapter has ended this pool; Prisma reconnects with a new one of its own.
+    if (pool.ended) return viaPrisma.query<T>(sql, values);
+    const result = await pool.query({ name: options.preparedStatements ? statementName(sql) : undefined, text: sql, values: values as unknown[] });
+    return result.rows as T[];
+  };
+  rawQueries.set(prisma, { query, run: (statement) => query(statement.text, statement.values) });
   return prisma;
 }

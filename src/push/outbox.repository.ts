@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
-import type { PrismaClient } from '../platform/database';
+import { rawQueriesOf, type PrismaClient } from '../platform/database';
 
 type Tx = Prisma.TransactionClient;
 
@@ -55,6 +55,8 @@ const truncate = (message: string) => message.slice(0, 500);
  * All times are the database's, so processes agree on leases and schedules.
  */
 export function createOutboxRepository(prisma: PrismaClient) {
+  // The statements every delivery goes through run on the pool directly (platform/database.ts).
+  const raw = rawQueriesOf(prisma);
   return {
     /** One pending delivery per registered partner with a RECEIVER for `module`; an existing one just learns of the change. */
     async enqueue(tx: Tx, module: string, objectKey: string): Promise<void> {
@@ -89,7 +91,7 @@ export function createOutboxRepository(prisma: PrismaClient) {
       // planned as a join, a stale estimate of the queue's size made this quadratic under a backlog.
       // A row still carrying a claim token was abandoned mid-attempt (its lease ran out): the partner
       // may or may not hold what was sent, so it gets the whole object.
-      const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
+      const rows = await raw.run<Record<string, unknown>>(Prisma.sql`
         UPDATE deliveries d SET claim_token = gen_random_uuid(), locked_until = now() + (${leaseMs} * interval '1 millisecond'),
           last_attempt_at = now(), full_put = d.full_put OR d.claim_token IS NOT NULL
         FROM (
@@ -105,9 +107,9 @@ export function createOutboxRepository(prisma: PrismaClient) {
           ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
         ) c
         WHERE d.id = c.id
-        RETURNING d.id, d.partner_id, d.module, d.object_key, d.change_seq, d.full_put, d.attempts, d.changed_at, d.created_at, d.claim_token`;
+        RETURNING d.id, d.partner_id, d.module, d.object_key, d.change_seq, d.full_put, d.attempts, d.changed_at, d.created_at, d.claim_token`);
       return rows.map((row) => ({
-        id: row.id as bigint,
+        id: BigInt(row.id as string | bigint),
         partnerId: row.partner_id as string,
         module: row.module as string,
         objectKey: row.object_key as string,
@@ -132,11 +134,11 @@ export function createOutboxRepository(prisma: PrismaClient) {
     /** What each partner last confirmed holding of each object, keyed by `ackKey`; absent: nothing known. */
     async acknowledgedMany(deliveries: ClaimedDelivery[]): Promise<Map<string, unknown>> {
       if (deliveries.length === 0) return new Map();
-      const rows = await prisma.$queryRaw<{ partner_id: string; module: string; object_key: string; snapshot: string }[]>`
+      const rows = await raw.run<{ partner_id: string; module: string; object_key: string; snapshot: string }>(Prisma.sql`
         SELECT o.partner_id::text, o.module, o.object_key, o.snapshot::text FROM partner_objects o
         JOIN unnest(${deliveries.map((d) => d.partnerId)}::uuid[], ${deliveries.map((d) => d.module)}::text[], ${deliveries.map((d) => d.objectKey)}::text[])
           AS t(partner_id, module, object_key)
-          ON o.partner_id = t.partner_id AND o.module = t.module AND o.object_key = t.object_key`;
+          ON o.partner_id = t.partner_id AND o.module = t.module AND o.object_key = t.object_key`);
       // Partners that acknowledged the same state hold the same text: it is parsed once (and shared, read-only).
       const parsed = new Map<string, unknown>();
       const parse = (text: string) => {
@@ -158,7 +160,7 @@ export function createOutboxRepository(prisma: PrismaClient) {
       // One object delivered to ten partners is one state: sent, and checked as JSON, once.
       const stateNumbers = new Map<unknown, number>();
       for (const { state } of done) if (state !== undefined && !stateNumbers.has(state)) stateNumbers.set(state, stateNumbers.size + 1);
-      const held = await prisma.$queryRaw<{ id: bigint }[]>`
+      const held = await raw.run<{ id: string | bigint }>(Prisma.sql`
         WITH input AS (
           SELECT * FROM unnest(${done.map((d) => String(d.delivery.id))}::bigint[], ${done.map((d) => d.delivery.claimToken)}::uuid[],
             ${done.map((d) => d.delivery.changeSeq)}::int[], ${done.map((d) => d.delivery.fullPut)}::boolean[],
@@ -192,7 +194,7 @@ export function createOutboxRepository(prisma: PrismaClient) {
           ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now()
           WHERE s.last_success_at IS NULL OR s.last_success_at < now() - interval '1 second' OR s.last_error_at >= s.last_success_at
         )
-        SELECT id FROM held`;
+        SELECT id FROM held`);
       return new Set(held.map((row) => BigInt(row.id)));
     },
 

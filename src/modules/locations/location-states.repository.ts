@@ -1,5 +1,5 @@
 import { Prisma } from '../../generated/prisma/client';
-import type { PrismaClient } from '../../platform/database';
+import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import { LOCATION_JSON } from './location-json.sql';
 import type { OcpiFields } from './location-tree';
 
@@ -8,10 +8,11 @@ import type { OcpiFields } from './location-tree';
  * snapshot), keyed by id key: what push sends, read once per claimed batch.
  */
 export function createLocationStatesRepository(prisma: PrismaClient, countryCode: string, partyId: string) {
+  const raw = rawQueriesOf(prisma);
   return {
     async current(idKeys: string[]): Promise<Map<string, OcpiFields>> {
       if (idKeys.length === 0) return new Map();
-      const rows = await prisma.$queryRaw<{ id_key: string; json: string }[]>(Prisma.sql`
+      const rows = await raw.run<{ id_key: string; json: string }>(Prisma.sql`
         SELECT l.id_key, ${LOCATION_JSON} AS json FROM locations l
         WHERE l.country_code = ${countryCode} AND l.party_id = ${partyId} AND l.id_key = ANY(${idKeys}::text[])`);
       return new Map(rows.map((row) => [row.id_key, JSON.parse(row.json) as OcpiFields]));

@@ -2,7 +2,7 @@ import AsyncLock from 'async-lock';
 import { LRUCache } from 'lru-cache';
 import { Prisma } from '../../generated/prisma/client';
 import { LOCATION_JSON } from './location-json.sql';
-import { rawReaderOf, type PrismaClient } from '../../platform/database';
+import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import { diffTree, idKey, type LocationNode, type TreeChanges } from './location-tree';
 import { toLocationNode, type LocationRow } from './locations.mapper';
@@ -82,7 +82,7 @@ export interface MutateOutcome {
 }
 
 export function createLocationsRepository(prisma: PrismaClient, now: () => Date, feed?: ChangeFeed) {
-  const raw = rawReaderOf(prisma);
+  const raw = rawQueriesOf(prisma);
   /** Trees as this process last wrote them, so the next update of one can skip reading it. */
   const recentTrees = new LRUCache<string, LocationNode>({ max: RECENT_TREES });
   /**
@@ -143,7 +143,7 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
   async function writeChanges(stored: LocationNode, changes: TreeChanges, id: string): Promise<MutateOutcome | undefined> {
     if (!onlyUpdates(changes)) return undefined;
     const also = feed && ((applied: Prisma.Sql) => feed.enqueueSql('locations', idKey(id), applied));
-    const [row] = await prisma.$queryRaw<{ applied: number }[]>(updateInPlaceSql(stored, changes, also));
+    const [row] = await raw.run<{ applied: number }>(updateInPlaceSql(stored, changes, also));
     if (row?.applied !== 1) return undefined;
     feed?.committed();
     const result = inStorageOrder(changes.result);
@@ -253,7 +253,7 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
 
     /** The sender's hot path: one prepared statement on the pool under Prisma, without its client runtime (docs/benchmarks.md). */
     async findJson(countryCode: string, partyId: string, id: string): Promise<LocationJson | undefined> {
-      const rows = await raw.read<JsonRow>(FIND_JSON_SQL, [countryCode, partyId, idKey(id)]);
+      const rows = await raw.query<JsonRow>(FIND_JSON_SQL, [countryCode, partyId, idKey(id)]);
       const row = rows[0];
       return row && { pk: BigInt(row.pk), version: row.version, publish: row.publish, json: row.json };
     },
