@@ -189,7 +189,7 @@ async function startNode(options: Options): Promise<Target & { stop(): Promise<v
     ADMIN_TOKEN,
     LOG_LEVEL: 'warn',
     ...passed,
-    // Diagnosis, e.g. BENCH_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" (written when the node stops).
+    // Diagnosis, e.g. BENCH_NODE_OPTIONS="--require ./bench/cpu-profile.cjs" (a CPU profile in the OS temp directory when the node stops).
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   }, port);
   return { label: 'node', baseUrl: server.baseUrl, headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, stop: () => server.stop(), pid: server.pid };
