@@ -83,7 +83,7 @@ describe('claiming from a large backlog', () => {
   it('when 2,000 deliveries (10 partners x 200 objects) have just been enqueued, then claiming a worker batch of 16 processes a number of rows linear in the backlog', async () => {
     await backlog(10, BACKLOG / 10);
     const work = await claimWork(16, 4);
-    console.log(`[claim] stale statistics: ${work} rows processed`);
+    process.stdout.write(`[claim] stale statistics: ${work} rows processed\n`);
     expect(work).toBeLessThan(LINEAR_WORK);
     expect(await createOutboxRepository(db.prisma).claim(16, 4, 6500, new Map())).toHaveLength(16);
   });
@@ -91,7 +91,7 @@ describe('claiming from a large backlog', () => {
   it('when the same backlog has been ANALYZEd (fresh statistics), then the claim still processes a number of rows linear in the backlog', async () => {
     await db.prisma.$executeRawUnsafe('ANALYZE deliveries');
     const work = await claimWork(16, 4);
-    console.log(`[claim] fresh statistics: ${work} rows processed`);
+    process.stdout.write(`[claim] fresh statistics: ${work} rows processed\n`);
     expect(work).toBeLessThan(LINEAR_WORK);
     expect(await createOutboxRepository(db.prisma).claim(16, 4, 6500, new Map())).toHaveLength(16);
   });
