@@ -228,9 +228,10 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
 
     /**
      * Lock, read, plan, compare-and-set, in one transaction (or one statement, see `updateInPlace`).
-     * Writers of one location take turns in this process, and on the row lock across processes; the compare-and-set on its version is the guard that holds regardless (a
-     * lost race, e.g. two creations, starts over on fresh state), so the planner's checks (If-Match,
-     * staleness) always see what they replace.
+     * Writers of one location take turns in this process, and on the row lock across processes; the
+     * compare-and-set on its version is the guard that holds regardless (a lost race, e.g. two
+     * creations, starts over on fresh state), so the planner's checks (If-Match, staleness) always
+     * see what they replace.
      */
     mutate(countryCode: string, partyId: string, id: string, plan: LocationPlanner): Promise<MutateOutcome> {
       return writers.acquire(`${countryCode}/${partyId}/${idKey(id)}`, () => mutateNow(countryCode, partyId, id, plan));
