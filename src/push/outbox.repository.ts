@@ -16,7 +16,7 @@ export interface ClaimedDelivery {
   changedAt: Date;
   createdAt: Date;
   claimToken: string;
-  /** This process's clock just before the claim was asked for: the lease runs at least until this plus its length. */
+  /** This process's monotonic clock (`performance.now()`) just before the claim was asked for: the lease runs at least until this plus its length. */
   claimedAt: number;
 }
 
@@ -84,7 +84,7 @@ export function createOutboxRepository(prisma: PrismaClient) {
      */
     async claim(limit: number, perPartner: number, leaseMs: number, inFlight: Map<string, number>): Promise<ClaimedDelivery[]> {
       if (limit <= 0) return [];
-      const claimedAt = Date.now();
+      const claimedAt = performance.now();
       const rows = await raw.run<Record<string, unknown>>(claimSql(limit, perPartner, leaseMs, inFlight));
       return rows.map((row) => ({
         id: BigInt(row.id as string | bigint),

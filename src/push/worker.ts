@@ -29,9 +29,10 @@ export interface PushWorkerDeps {
 export function createPushWorker({ outbox, partners, handlers, logger, us, settings }: PushWorkerDeps) {
   const byModule = new Map(handlers.map((h) => [h.module, h]));
   // A lease outlives any single request, so a live worker never loses a delivery it is sending. It is
-  // renewed before a further request only once less than one request's time (plus a margin) is left.
+  // renewed before a request that starts more than 1 s after the claim (or the last renewal), so every
+  // request ends with at least 4 s of lease left to record the outcome in. Measured on a monotonic clock.
   const leaseMs = settings.partnerTimeoutMs + 5000;
-  const renewAfterMs = leaseMs - settings.partnerTimeoutMs - 1000;
+  const renewAfterMs = 1000;
   const inFlightByPartner = new Map<string, number>();
   let inFlight = 0;
   const tasks = new Set<Promise<void>>();
@@ -100,8 +101,8 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
       const plan = handler.plan(partner, current, acknowledged);
       let leaseFrom = delivery.claimedAt;
       for (const request of plan.requests) {
-        if (Date.now() - leaseFrom > renewAfterMs) {
-          const renewing = Date.now();
+        if (performance.now() - leaseFrom > renewAfterMs) {
+          const renewing = performance.now();
           if (!(await outbox.heartbeat(delivery, leaseMs))) return;
           leaseFrom = renewing;
         }
@@ -136,7 +137,8 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
 
   /**
    * Frees the delivery's slot: it counts as in flight from its claim until the partner has answered.
-   * Storing the outcome holds no slot (its row stays claimed until then, so no one else takes it).
+   * Storing the outcome holds no slot: its row stays claimed until then (with at least 4 s of lease
+   * left, see `renewAfterMs`), so no one else takes it.
    */
   function finished(delivery: ClaimedDelivery): void {
     const left = (inFlightByPartner.get(delivery.partnerId) ?? 1) - 1;

@@ -33,7 +33,6 @@ interface Emsp {
 
 interface Outcome {
   emsps: Emsp[];
-  inFlightAtKill: number;
   differences: Record<string, string[]>;
 }
 
@@ -66,8 +65,8 @@ async function scenario(): Promise<Outcome> {
     await down.stop();
     up.pushDelayMs = 300;
     for (let n = 0; n < 20; n++) await change(admin, n);
+    // The kill comes while pushes are in flight (the scenario fails if none ever are).
     await waitUntil('pushes in flight at the eMSP that is up', () => up.inFlightPushes > 0, 10_000, 5);
-    const inFlightAtKill = up.inFlightPushes;
     process.kill(node.pid, 'SIGKILL');
     await node.exited;
 
@@ -82,7 +81,7 @@ async function scenario(): Promise<Outcome> {
 
     const differences: Record<string, string[]> = {};
     for (const { name, emsp } of emsps) differences[name] = await partnerCopyDifferences(admin, emsp, [...IDS, 'A5']);
-    return { emsps, inFlightAtKill, differences };
+    return { emsps, differences };
   } finally {
     await up.stop();
     await down.stop();
@@ -127,10 +126,6 @@ const EACH_EMSP = [
 ] as const;
 
 describe('two eMSPs, one down for a while, the node SIGKILLed mid-stream and restarted', () => {
-  it('when the kill came, then pushes to the eMSP that was up were in flight', () => {
-    expect(result().inFlightAtKill).toBeGreaterThan(0);
-  });
-
   it.each(EACH_EMSP)('then the eMSP that %s holds every location equal to the node, field by field', (_name, index) => {
     const { emsps, differences } = result();
     expect(differences[emsps[index]!.name]).toEqual([]);

@@ -15,7 +15,8 @@ import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
  *
  * The worker's own outbox repository against the test database (embedded or TEST_DATABASE_URL). The
  * claim's cost is measured as work, not time (which depends on the machine and what else runs on it):
- * the rows its plan processes, from EXPLAIN ANALYZE of the very statement the worker runs.
+ * the rows its plan processes, from EXPLAIN ANALYZE of the statement the worker runs (claimSql),
+ * planned for these parameters.
  */
 
 jest.setTimeout(60_000);

@@ -4,9 +4,9 @@ import { databasePerSuite } from '../../helpers/test-database';
 import { at, eventually, expectPartnerHolds, quietFor, registerPartner, settled, startPushNode, type Partner, type PushNode } from './push-harness';
 
 /**
- * Issue 4.5: a claim's lease (PARTNER_TIMEOUT_MS + 5 s) is renewed before a further request of the
- * same delivery only when less than one request's time (plus 1 s) is left of it, i.e. after 4 s; a
- * delivery whose claim is gone by then sends nothing more.
+ * Issue 4.5: a claim's lease (PARTNER_TIMEOUT_MS + 5 s) is renewed before a request that starts more
+ * than 1 s after the claim (or the last renewal), and only then; a delivery whose claim is gone by
+ * then sends nothing more.
  */
 
 jest.setTimeout(30_000);
@@ -22,15 +22,15 @@ afterEach(async () => {
   partner = undefined;
 });
 
-const SLOW_ANSWER_MS = 4500;
+const SLOW_ANSWER_MS = 1500;
 
-/** LOC1 acknowledged, then both of its EVSEs changed in one write: one delivery of two PATCHes, each answered after 4.5 s. */
-async function slowTwoRequestDelivery(): Promise<{ node: PushNode; partner: Partner }> {
+/** LOC1 acknowledged, then both of its EVSEs changed in one write: one delivery of two PATCHes, each answered after `answerMs`. */
+async function twoRequestDelivery(answerMs: number): Promise<{ node: PushNode; partner: Partner }> {
   node = await startPushNode(db, { PARTNER_TIMEOUT_MS: '10000' });
   partner = await registerPartner(node);
   expectOcpi(await node.admin.put('/admin/locations/LOC1', locationBody('LOC1')), 201, 1000);
   await settled(db, partner);
-  partner.emsp.pushDelayMs = SLOW_ANSWER_MS;
+  partner.emsp.pushDelayMs = answerMs;
   const body = locationBody('LOC1');
   body.evses = body.evses.map((evse) => ({ ...evse, status: 'CHARGING' }));
   expectOcpi(await node.admin.put('/admin/locations/LOC1', body), 200, 1000);
@@ -44,8 +44,19 @@ async function claimedRow() {
 }
 
 describe('leases of deliveries with several requests', () => {
-  it('when the first request took longer than 4 s, then the lease is extended before the second, which is sent', async () => {
-    const { node, partner } = await slowTwoRequestDelivery();
+  it('when the second request starts within 1 s of the claim, then the lease is left as it was (no renewal round trip)', async () => {
+    const { partner } = await twoRequestDelivery(300);
+    const before = partner.emsp.pushes().length;
+    const claimed = await eventually(claimedRow);
+    await eventually(() => expect(partner.emsp.pushes().length - before).toBe(2), 3000);
+    const during = await claimedRow();
+    expect(during.claimToken).toBe(claimed.claimToken);
+    expect(during.lockedUntil).toEqual(claimed.lockedUntil);
+    await settled(db, partner);
+  });
+
+  it('when the first request took longer than 1 s, then the lease is extended before the second, which is sent', async () => {
+    const { node, partner } = await twoRequestDelivery(SLOW_ANSWER_MS);
     const before = partner.emsp.pushes().length;
     const claimed = await eventually(claimedRow);
 
@@ -63,7 +74,7 @@ describe('leases of deliveries with several requests', () => {
   });
 
   it('when the claim is gone by the time the lease needs renewing, then no further request is sent', async () => {
-    const { partner } = await slowTwoRequestDelivery();
+    const { partner } = await twoRequestDelivery(SLOW_ANSWER_MS);
     const before = partner.emsp.pushes().length;
     await eventually(() => expect(partner.emsp.pushes().length - before).toBe(1), 3000);
     // What an expired lease taken over by another process, or an unregistration, leaves behind.
