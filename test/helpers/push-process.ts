@@ -1,5 +1,5 @@
 import type { FakeEmsp, RecordedRequest } from './fake-emsp';
-import { bearer, call, type HttpResult } from './node-process';
+import { bearer, call, killAllNodes, removeTempDirs, type HttpResult } from './node-process';
 
 /**
  * Plumbing of the push process tests (test/process/push-*.test.ts): the admin API of a node running
@@ -8,6 +8,48 @@ import { bearer, call, type HttpResult } from './node-process';
  */
 
 const RECEIVER = '/ocpi/2.2.1/locations/';
+
+/**
+ * Push settings of the process tests: a fast worker, a short partner timeout (leases are
+ * PARTNER_TIMEOUT_MS + 5 s, so a killed node's deliveries are taken over soon), short backoff.
+ */
+export function pushEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    PUSH_ENABLED: 'true',
+    PARTNER_TIMEOUT_MS: '1500',
+    PUSH_POLL_INTERVAL_MS: '50',
+    PUSH_BACKOFF_BASE_MS: '100',
+    PUSH_BACKOFF_MAX_MS: '500',
+    PUSH_MAX_ATTEMPTS: '100',
+    ...overrides,
+  };
+}
+
+/**
+ * A process test's one scenario, run in beforeAll (every node it started is killed afterwards, temp
+ * dirs removed after all), so each check is its own test. Returns the outcome's getter: a check
+ * fails with the scenario's own error when it did not complete.
+ */
+export function scenarioOnce<T>(scenario: () => Promise<T>): () => T {
+  let outcome: { value: T } | undefined;
+  let failure: unknown;
+  beforeAll(async () => {
+    try {
+      outcome = { value: await scenario() };
+    } catch (error) {
+      failure = error;
+    } finally {
+      await killAllNodes();
+    }
+  });
+  afterAll(() => {
+    removeTempDirs();
+  });
+  return () => {
+    if (!outcome) throw failure instanceof Error ? failure : new Error(`the scenario did not run: ${String(failure)}`);
+    return outcome.value;
+  };
+}
 
 /** The operator's side of one node: admin calls with the Bearer token, ETags remembered per path. */
 export class AdminClient {

@@ -1,7 +1,17 @@
 import { decodeToken, FakeEmsp, type RecordedRequest } from '../helpers/fake-emsp';
 import { locationBody } from '../helpers/location-factory';
-import { cleanEnv, freshDatabaseEnv, killAllNodes, removeTempDirs, startNode, type NodeProcess } from '../helpers/node-process';
-import { AdminClient, partnerCopyDifferences, pushesOf, regressions, registerEmsp, waitForEmptyQueue, waitUntil } from '../helpers/push-process';
+import { cleanEnv, freshDatabaseEnv, startNode, type NodeProcess } from '../helpers/node-process';
+import {
+  AdminClient,
+  partnerCopyDifferences,
+  pushEnv,
+  pushesOf,
+  regressions,
+  registerEmsp,
+  scenarioOnce,
+  waitForEmptyQueue,
+  waitUntil,
+} from '../helpers/push-process';
 import { runDatabasePrefix } from '../helpers/test-database';
 
 /**
@@ -14,14 +24,7 @@ import { runDatabasePrefix } from '../helpers/test-database';
 jest.setTimeout(120_000);
 
 const ADMIN_TOKEN = 'push-acceptance-admin-token-0123456789';
-const PUSH_ENV = {
-  PUSH_ENABLED: 'true',
-  PARTNER_TIMEOUT_MS: '1500',
-  PUSH_POLL_INTERVAL_MS: '50',
-  PUSH_BACKOFF_BASE_MS: '100',
-  PUSH_BACKOFF_MAX_MS: '500',
-  PUSH_MAX_ATTEMPTS: '1000',
-};
+const PUSH_ENV = pushEnv({ PUSH_MAX_ATTEMPTS: '1000' });
 const IDS = ['A1', 'A2', 'A3', 'A4'];
 const STATUSES = ['CHARGING', 'BLOCKED', 'AVAILABLE', 'OUTOFORDER'];
 
@@ -36,8 +39,6 @@ interface Outcome {
   differences: Record<string, string[]>;
 }
 
-let outcome: Outcome | undefined;
-let failure: unknown;
 
 /** The n-th change of the stream: EVSE statuses round the locations, and now and then a location's name. */
 function change(admin: AdminClient, n: number) {
@@ -88,23 +89,7 @@ async function scenario(): Promise<Outcome> {
   }
 }
 
-beforeAll(async () => {
-  try {
-    outcome = await scenario();
-  } catch (error) {
-    failure = error;
-  } finally {
-    await killAllNodes();
-  }
-});
-afterAll(() => {
-  removeTempDirs();
-});
-
-function result(): Outcome {
-  if (!outcome) throw failure instanceof Error ? failure : new Error(`the scenario did not run: ${String(failure)}`);
-  return outcome;
-}
+const result = scenarioOnce(scenario);
 
 /** What is wrong with the headers of one push the eMSP received (empty when nothing is). */
 function headerProblems(request: RecordedRequest, emsp: FakeEmsp): string[] {

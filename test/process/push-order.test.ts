@@ -1,7 +1,7 @@
 import { FakeEmsp } from '../helpers/fake-emsp';
 import { locationBody } from '../helpers/location-factory';
 import { cleanEnv, freshDatabaseEnv, killAllNodes, removeTempDirs, startNode } from '../helpers/node-process';
-import { AdminClient, partnerCopyDifferences, regressions, registerEmsp, waitForEmptyQueue, waitUntil } from '../helpers/push-process';
+import { AdminClient, partnerCopyDifferences, pushEnv, regressions, registerEmsp, waitForEmptyQueue, waitUntil } from '../helpers/push-process';
 import { runDatabasePrefix } from '../helpers/test-database';
 
 /**
@@ -13,15 +13,8 @@ import { runDatabasePrefix } from '../helpers/test-database';
 jest.setTimeout(60_000);
 
 const ADMIN_TOKEN = 'push-order-admin-token-0123456789';
-const PUSH_ENV = {
-  PUSH_ENABLED: 'true',
-  PARTNER_TIMEOUT_MS: '1500',
-  PUSH_POLL_INTERVAL_MS: '50',
-  // A retry comes 0.5-1 s after a failure: later than the eMSP applies a timed-out PATCH (1.7 s after it arrived).
-  PUSH_BACKOFF_BASE_MS: '1000',
-  PUSH_BACKOFF_MAX_MS: '2000',
-  PUSH_MAX_ATTEMPTS: '100',
-};
+// A retry comes 0.5-1 s after a failure: later than the eMSP applies a timed-out PATCH (1.7 s after it arrived).
+const PUSH_ENV = pushEnv({ PUSH_BACKOFF_BASE_MS: '1000', PUSH_BACKOFF_MAX_MS: '2000' });
 
 let admin: AdminClient;
 let emsp: FakeEmsp;

@@ -1,12 +1,14 @@
 import { FakeEmsp } from '../helpers/fake-emsp';
 import { locationBody } from '../helpers/location-factory';
-import { cleanEnv, freshDatabaseEnv, killAllNodes, removeTempDirs, startNode, type NodeProcess } from '../helpers/node-process';
+import { cleanEnv, freshDatabaseEnv, startNode, type NodeProcess } from '../helpers/node-process';
 import {
   AdminClient,
   deliveryCounts,
   partnerCopyDifferences,
+  pushEnv,
   regressions,
   registerEmsp,
+  scenarioOnce,
   waitForEmptyQueue,
   waitUntil,
   type DeliveryCounts,
@@ -23,14 +25,7 @@ jest.setTimeout(120_000);
 
 const ADMIN_TOKEN = 'push-sigkill-admin-token-0123456789';
 /** Leases are PARTNER_TIMEOUT_MS + 5 s = 6.5 s: the restarted node re-claims the killed node's deliveries soon. */
-const PUSH_ENV = {
-  PUSH_ENABLED: 'true',
-  PARTNER_TIMEOUT_MS: '1500',
-  PUSH_POLL_INTERVAL_MS: '50',
-  PUSH_BACKOFF_BASE_MS: '100',
-  PUSH_BACKOFF_MAX_MS: '500',
-  PUSH_MAX_ATTEMPTS: '100',
-};
+const PUSH_ENV = pushEnv();
 const IDS = ['K1', 'K2', 'K3', 'K4', 'K5'];
 const STATUSES = ['CHARGING', 'BLOCKED', 'OUTOFORDER', 'AVAILABLE', 'INOPERATIVE'];
 /** The EVSE whose push is in flight at the kill: AVAILABLE (acknowledged) -> CHARGING (in flight) -> AVAILABLE (after the restart). */
@@ -48,8 +43,6 @@ interface Outcome {
   sentinel: { node: Record<string, unknown>; emsp: Record<string, unknown> | undefined };
 }
 
-let outcome: Outcome | undefined;
-let failure: unknown;
 
 /** Runs `tasks` with at most `width` at a time. */
 async function inParallel(width: number, tasks: (() => Promise<unknown>)[]): Promise<void> {
@@ -124,23 +117,7 @@ async function scenario(): Promise<Outcome> {
   }
 }
 
-beforeAll(async () => {
-  try {
-    outcome = await scenario();
-  } catch (error) {
-    failure = error;
-  } finally {
-    await killAllNodes();
-  }
-});
-afterAll(() => {
-  removeTempDirs();
-});
-
-function result(): Outcome {
-  if (!outcome) throw failure instanceof Error ? failure : new Error(`the scenario did not run: ${String(failure)}`);
-  return outcome;
-}
+const result = scenarioOnce(scenario);
 
 describe('a node SIGKILLed while pushes to a slow eMSP are in flight, restarted on the same database', () => {
   it('when the kill came, then pushes were in flight and queued; after the restart the queue drained with nothing given up', () => {

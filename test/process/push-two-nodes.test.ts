@@ -1,7 +1,7 @@
 import { FakeEmsp } from '../helpers/fake-emsp';
 import { locationBody } from '../helpers/location-factory';
 import { cleanEnv, freshDatabaseEnv, killAllNodes, removeTempDirs, startNode, type NodeProcess } from '../helpers/node-process';
-import { AdminClient, duplicateDeliveries, partnerCopyDifferences, regressions, registerEmsp, waitForEmptyQueue, waitUntil } from '../helpers/push-process';
+import { AdminClient, duplicateDeliveries, partnerCopyDifferences, pushEnv, regressions, registerEmsp, waitForEmptyQueue, waitUntil } from '../helpers/push-process';
 import { externalDatabaseUrl, runDatabasePrefix } from '../helpers/test-database';
 
 /**
@@ -14,14 +14,7 @@ import { externalDatabaseUrl, runDatabasePrefix } from '../helpers/test-database
 jest.setTimeout(120_000);
 
 const ADMIN_TOKEN = 'push-two-nodes-admin-token-0123456789';
-const PUSH_ENV = {
-  PUSH_ENABLED: 'true',
-  PARTNER_TIMEOUT_MS: '3000',
-  PUSH_POLL_INTERVAL_MS: '50',
-  PUSH_BACKOFF_BASE_MS: '100',
-  PUSH_BACKOFF_MAX_MS: '500',
-  PUSH_MAX_ATTEMPTS: '100',
-};
+const PUSH_ENV = pushEnv({ PARTNER_TIMEOUT_MS: '3000' });
 const IDS = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8'];
 const STATUSES = ['CHARGING', 'BLOCKED', 'AVAILABLE', 'OUTOFORDER'];
 
