@@ -10,12 +10,11 @@ import {
   eventually,
   expectPartnerHolds,
   ISO_TIME,
+  nodeWithPartnerPerTest,
   pendingCount,
   quietFor,
-  registerPartner,
   settled,
   shape,
-  startPushNode,
   type Partner,
   type PushNode,
 } from './push-harness';
@@ -23,20 +22,11 @@ import {
 /** Issue 4.2: transient failures are retried until the partner converges; permanent ones are not, and show. */
 
 const db = databasePerSuite();
-let node: PushNode | undefined;
-let partner: Partner | undefined;
-
-afterEach(async () => {
-  await partner?.emsp.stop();
-  await node?.close();
-  node = undefined;
-  partner = undefined;
-});
+const startNodeWithPartner = nodeWithPartnerPerTest(db);
 
 /** A node with push on, one registered partner, and LOC1 acknowledged by it. */
 async function acknowledgedLocation(env: Record<string, string> = {}): Promise<{ node: PushNode; partner: Partner }> {
-  node = await startPushNode(db, env);
-  partner = await registerPartner(node);
+  const { node, partner } = await startNodeWithPartner(env);
   expectOcpi(await node.admin.put('/admin/locations/LOC1', locationBody('LOC1')), 201, 1000);
   await settled(db, partner);
   await expectPartnerHolds(node, partner.emsp, 'LOC1');

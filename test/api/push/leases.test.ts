@@ -1,7 +1,7 @@
 import { locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
 import { databasePerSuite } from '../../helpers/test-database';
-import { at, eventually, expectPartnerHolds, quietFor, registerPartner, settled, startPushNode, type Partner, type PushNode } from './push-harness';
+import { at, eventually, expectPartnerHolds, nodeWithPartnerPerTest, quietFor, settled, type Partner, type PushNode } from './push-harness';
 
 /**
  * Issue 4.5: a claim's lease (PARTNER_TIMEOUT_MS + 5 s) is renewed before a request that starts more
@@ -12,22 +12,13 @@ import { at, eventually, expectPartnerHolds, quietFor, registerPartner, settled,
 jest.setTimeout(30_000);
 
 const db = databasePerSuite();
-let node: PushNode | undefined;
-let partner: Partner | undefined;
-
-afterEach(async () => {
-  await partner?.emsp.stop();
-  await node?.close();
-  node = undefined;
-  partner = undefined;
-});
+const startNodeWithPartner = nodeWithPartnerPerTest(db);
 
 const SLOW_ANSWER_MS = 1500;
 
 /** LOC1 acknowledged, then both of its EVSEs changed in one write: one delivery of two PATCHes, each answered after `answerMs`. */
 async function twoRequestDelivery(answerMs: number): Promise<{ node: PushNode; partner: Partner }> {
-  node = await startPushNode(db, { PARTNER_TIMEOUT_MS: '10000' });
-  partner = await registerPartner(node);
+  const { node, partner } = await startNodeWithPartner({ PARTNER_TIMEOUT_MS: '10000' });
   expectOcpi(await node.admin.put('/admin/locations/LOC1', locationBody('LOC1')), 201, 1000);
   await settled(db, partner);
   partner.emsp.pushDelayMs = answerMs;

@@ -111,6 +111,26 @@ export interface Partner {
   tokenA: string;
 }
 
+/**
+ * For suites whose tests each start a push node with one registered partner: the returned function
+ * starts them, and both are stopped after each test (also when the test failed half-way).
+ */
+export function nodeWithPartnerPerTest(db: TestDatabase): (env?: Record<string, string>) => Promise<{ node: PushNode; partner: Partner }> {
+  let node: PushNode | undefined;
+  let partner: Partner | undefined;
+  afterEach(async () => {
+    await partner?.emsp.stop();
+    await node?.close();
+    node = undefined;
+    partner = undefined;
+  });
+  return async (env = {}) => {
+    node = await startPushNode(db, env);
+    partner = await registerPartner(node);
+    return { node, partner };
+  };
+}
+
 /** Starts a fake eMSP and registers it with the node through a token A slot (eMSP-initiated handshake). */
 export async function registerPartner(node: PushNode, options: FakeEmspOptions = {}): Promise<Partner> {
   const emsp = await new FakeEmsp(options).start();
