@@ -93,3 +93,10 @@ export function diffTree(stored: LocationNode | undefined, desired: LocationNode
   changes.result = { ...bumped(desired, stored, now), pk: stored?.pk, evses };
   return changes;
 }
+
+const byPk = (a: { pk?: bigint }, b: { pk?: bigint }) => (a.pk! < b.pk! ? -1 : a.pk! > b.pk! ? 1 : 0);
+
+/** Children in primary-key order, as a read returns them (every row must have its key). */
+export function inStorageOrder(tree: LocationNode): LocationNode {
+  return { ...tree, evses: tree.evses.map((evse) => ({ ...evse, connectors: [...evse.connectors].sort(byPk) })).sort(byPk) };
+}

@@ -61,3 +61,40 @@ it('when another process changed an EVSE back to what this process last wrote, t
   expectOcpi(back, 200, 1000);
   expect((await b.get('/L1/evses/L1-E1')).body.data.status).toBe(before);
 });
+
+it('when another process created a location, then a PUT from this one is decided on the stored tree: create-only refused, identical a no-op, different a replacement', async () => {
+  const [a, b] = nodes.map(adminApi) as [ReturnType<typeof adminApi>, ReturnType<typeof adminApi>];
+  expectOcpi(await a.put('/L1', locationBody('L1')), 201, 1000);
+  const created = (await a.get('/L1')).headers.etag as string;
+
+  expectOcpi(await b.put('/L1', locationBody('L1'), { 'If-None-Match': '*' }), 412, 2000);
+  const same = await b.put('/L1', locationBody('L1'));
+  expectOcpi(same, 200, 1000);
+  expect(same.headers.etag).toBe(created);
+
+  const renamed = await b.put('/L1', locationBody('L1', { name: 'Renamed by B' }));
+  expectOcpi(renamed, 200, 1000);
+  expect(renamed.headers.etag).not.toBe(created);
+  expect((await a.get('/L1')).body.data.name).toBe('Renamed by B');
+  expect((await db.prisma.evse.findMany()).map((e) => e.uid).sort()).toEqual(['L1-E1', 'L1-E2']);
+});
+
+it('when two processes create the same location at once, then one creates it and the other replaces it, and the tree is stored once', async () => {
+  const [a, b] = nodes.map(adminApi) as [ReturnType<typeof adminApi>, ReturnType<typeof adminApi>];
+  const answers = await Promise.all([a.put('/L1', locationBody('L1', { name: 'A' })), b.put('/L1', locationBody('L1', { name: 'B' }))]);
+  expect(answers.map((r) => r.status).sort()).toEqual([200, 201]);
+  expect(await db.prisma.location.count()).toBe(1);
+  expect(await db.prisma.evse.count()).toBe(2);
+  expect(await db.prisma.connector.count()).toBe(4);
+  const last = answers.find((r) => r.status === 200)!;
+  expect((await a.get('/L1')).body.data.name).toBe(last.body.data.name);
+});
+
+it('when a new location names an EVSE uid another location holds, then 409 and nothing of it is stored', async () => {
+  const [a, b] = nodes.map(adminApi) as [ReturnType<typeof adminApi>, ReturnType<typeof adminApi>];
+  expectOcpi(await a.put('/L1', locationBody('L1')), 201, 1000);
+  const clash = await b.put('/L2', locationBody('L2', { evses: [locationBody('L1').evses[0]] }));
+  expectOcpi(clash, 409, 2000);
+  expect(await db.prisma.location.count()).toBe(1);
+  expect(await db.prisma.delivery.count()).toBe(0);
+});
