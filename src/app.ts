@@ -23,7 +23,7 @@ import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
 
 export interface AppDeps {
-  config: Pick<Config, 'openData' | 'bodyLimit' | 'maxPageSize' | 'openDataRateLimit' | 'trustProxy'>;
+  config: Pick<Config, 'publicUrl' | 'openData' | 'bodyLimit' | 'maxPageSize' | 'openDataRateLimit' | 'trustProxy'>;
   logger: Logger;
   clock: Clock;
   resolveToken: TokenResolver;
@@ -79,7 +79,8 @@ export function buildApp(deps: AppDeps): Express {
   for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
   app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
   const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin };
-  app.use('/admin', adminRouter(admin, `${deps.ocpiBaseUrl}/versions`, kit));
+  const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
+  app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));
 
   app.use(notFoundHandler());
   app.use(errorMiddleware(deps.clock, deps.logger));

@@ -12,11 +12,20 @@ export interface AdminServices {
   locationAdmin: LocationAdminService;
 }
 
+export interface AdminRouterOptions {
+  /** Our OCPI versions URL, handed out with each token A. */
+  ocpiVersionsUrl: string;
+  /** Public URL of `/admin`, for `Link` headers of the lists. */
+  adminBaseUrl: string;
+  maxPageSize: number;
+}
+
 /** `/admin`: the operator's API, admin tokens only (`Bearer` or `Token`). */
-export function adminRouter(services: AdminServices, ocpiVersionsUrl: string, kit: RouteKit): Router {
+export function adminRouter(services: AdminServices, options: AdminRouterOptions, kit: RouteKit): Router {
   const router = Router();
   router.use(kit.guard({ roles: ['ADMIN'] }));
-  router.use('/partners', adminPartnersRouter(services.partners, ocpiVersionsUrl, kit));
-  router.use('/locations', adminLocationsRouter(services.locationAdmin, services.locations, kit));
+  router.use('/partners', adminPartnersRouter(services.partners, options.ocpiVersionsUrl, kit));
+  const list = { listUrl: `${options.adminBaseUrl}/locations`, maxPageSize: options.maxPageSize };
+  router.use('/locations', adminLocationsRouter(services.locationAdmin, services.locations, list, kit));
   return router;
 }

@@ -3,6 +3,7 @@ import type { TSchema, Static } from '@sinclair/typebox';
 import { answeredNotModified } from '../ocpi/conditional-get';
 import { setEtag } from '../ocpi/etag';
 import { methodNotAllowed } from '../ocpi/method-not-allowed';
+import { paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import { readPreconditions } from '../ocpi/preconditions';
 import type { RouteKit } from '../ocpi/route-kit';
 import { validate } from '../ocpi/validate';
@@ -19,6 +20,12 @@ const CONNECTOR = '/:locationId/evses/:evseUid/connectors/:connectorId';
 
 type Target = { version: number; object: Record<string, unknown> };
 
+export interface AdminLocationListOptions {
+  /** Public URL of `/admin/locations`, for `Link` headers. */
+  listUrl: string;
+  maxPageSize: number;
+}
+
 /** What a write addressed, picked out of the location tree it returns. */
 function target(result: WriteResult, req: Request): Target {
   const { evseUid, connectorId } = req.params as Record<string, string | undefined>;
@@ -31,8 +38,12 @@ function target(result: WriteResult, req: Request): Target {
   return { version: result.tree.version, object: locationObject(result.tree) };
 }
 
-/** `/admin/locations`: the operator's systems write locations, EVSEs and connectors; GETs answer with ETags. */
-export function adminLocationsRouter(writes: LocationAdminService, reads: LocationsService, { respond }: RouteKit): Router {
+/**
+ * `/admin/locations`: the operator's systems write locations, EVSEs and connectors; GETs answer with
+ * ETags. The list is the OCPI sender's list (same pagination and cursors) over every location, published or not.
+ */
+export function adminLocationsRouter(writes: LocationAdminService, reads: LocationsService, list: AdminLocationListOptions, kit: RouteKit): Router {
+  const { respond, respondJsonText } = kit;
   const router = Router();
   const body = <T extends TSchema>(schema: T, req: Request): Static<T> => validate(schema, req.body);
   const written = (req: Request, res: Parameters<RouteKit['respond']>[0], result: WriteResult) => {
@@ -40,6 +51,13 @@ export function adminLocationsRouter(writes: LocationAdminService, reads: Locati
     setEtag(res, version);
     respond(res, object, result.created ? 201 : 200);
   };
+
+  router.get('/', async (req, res) => {
+    const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
+    const page = await reads.list(ALL, request);
+    res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
+    respondJsonText(res, `[${page.items.map((item) => item.json).join(',')}]`);
+  });
 
   router.get(LOCATION, async (req, res) => {
     const location = await reads.location(req.params.locationId, ALL);
@@ -80,6 +98,7 @@ export function adminLocationsRouter(writes: LocationAdminService, reads: Locati
     written(req, res, await writes.patchConnector(locationId, evseUid, connectorId, body(ConnectorPatch, req), readPreconditions(req)));
   });
 
+  router.all('/', methodNotAllowed(['GET']));
   router.all(LOCATION, methodNotAllowed(['GET', 'PUT', 'PATCH']));
   router.all(EVSE, methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
   router.all(CONNECTOR, methodNotAllowed(['GET', 'PUT', 'PATCH']));

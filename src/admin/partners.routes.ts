@@ -6,7 +6,7 @@ import { OcpiError } from '../ocpi/ocpi-error';
 import { validate } from '../ocpi/validate';
 import { toAdminPartner } from '../modules/credentials/partner.mapper';
 import type { PartnersService } from './partners.service';
-import { DeliveriesQuery, RegisterWithPartner, ResyncRequest } from './partners.schema';
+import { CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, RegisterWithPartner, ResyncRequest } from './partners.schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,10 +19,11 @@ function partnerId(value: string): string {
 export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: string, { respond }: RouteKit): Router {
   const router = Router();
 
-  router.post('/', async (_req, res) => {
-    const { partner, tokenA } = await service.createSlot();
+  router.post('/', async (req, res) => {
+    const { role = DEFAULT_PARTNER_ROLE } = validate(CreateSlot, req.body ?? {});
+    const { partner, tokenA } = await service.createSlot(role);
     setEtag(res, partner.rowVersion);
-    respond(res, { id: partner.id, token_a: tokenA, versions_url: ocpiVersionsUrl }, 201);
+    respond(res, { id: partner.id, token_a: tokenA, versions_url: ocpiVersionsUrl, role }, 201);
   });
 
   router.get('/', async (_req, res) => {
@@ -31,7 +32,7 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
 
   router.post('/register', async (req, res) => {
     const body = validate(RegisterWithPartner, req.body);
-    const partner = await service.registerWith(body.versions_url, body.token);
+    const partner = await service.registerWith(body.versions_url, body.token, body.role ?? DEFAULT_PARTNER_ROLE);
     setEtag(res, partner.rowVersion);
     respond(res, toAdminPartner(partner), 201);
   });

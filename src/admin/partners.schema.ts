@@ -1,12 +1,20 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { CredentialsToken } from '../modules/credentials/credentials.schema';
-import { Url } from '../ocpi/types';
+import { StringEnum, Url } from '../ocpi/types';
+
+/** The roles a partner can register for with us (ARCHITECTURE §2); its tokens carry it. */
+export const PartnerSlotRole = StringEnum(['EMSP', 'NSP', 'HUB', 'SCSP', 'NAP', 'OTHER']);
+export type PartnerSlotRole = Static<typeof PartnerSlotRole>;
+
+export const DEFAULT_PARTNER_ROLE: PartnerSlotRole = 'EMSP';
+
+/** `POST /admin/partners`: the body is optional (no body: an eMSP slot). */
+export const CreateSlot = Type.Object({ role: Type.Optional(PartnerSlotRole) }, { additionalProperties: false });
 
 export const RegisterWithPartner = Type.Object(
-  { versions_url: Url, token: CredentialsToken },
+  { versions_url: Url, token: CredentialsToken, role: Type.Optional(PartnerSlotRole) },
   { additionalProperties: false },
 );
-
 
 export const ResyncRequest = Type.Object({ module: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false });
 

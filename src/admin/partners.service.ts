@@ -1,10 +1,13 @@
+import type { PartnerRole } from '../ocpi/auth';
 import { OcpiError } from '../ocpi/ocpi-error';
 import { PartnerCallError } from '../ocpi/outbound';
 import { OcpiStatus } from '../ocpi/status-codes';
 import type { Logger } from '../platform/logger';
 import { generateTokenSecret, hashTokenSecret } from '../platform/token-secret';
 import { credentialsUrl, deleteCredentials, discoverPartner, sendCredentials } from '../modules/credentials/credentials.client';
-import { duplicateRoles, ourCredentials, principalRole, type OurParty } from '../modules/credentials/our-credentials';
+import type { Credentials } from '../modules/credentials/credentials.schema';
+import { duplicateRoles, ourCredentials, type OurParty } from '../modules/credentials/our-credentials';
+import { heldRole } from '../modules/credentials/partner.mapper';
 import type { PartnerRecord, PartnerRepository } from '../modules/credentials/partner.repository';
 import type { OutboxRepository } from '../push/outbox.repository';
 import { receiverUrl } from '../push/delivery-handler';
@@ -39,19 +42,37 @@ export function createPartnersService(deps: PartnersServiceDeps) {
     return partner;
   }
 
+  /**
+   * The partner accepted our POST but does not hold the role we registered it for: undo it at the
+   * partner (best effort, as on unregistration) and refuse. The caller removes the pending partner.
+   */
+  async function refuseRoleMismatch(pendingId: string, url: string, theirs: Credentials, role: PartnerRole): Promise<never> {
+    try {
+      await deleteCredentials(url, theirs.token, partnerTimeoutMs);
+    } catch (error) {
+      logger.warn('partner did not accept our DELETE credentials', { partner: pendingId, error: (error as Error).message });
+    }
+    const listed = [...new Set(theirs.roles.map((r) => r.role))].join(', ');
+    throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `This registration is for role ${role}; the partner's credentials list ${listed}: registration undone`);
+  }
+
   return {
     list: () => partners.list(),
     get: mustFind,
 
-    async createSlot(): Promise<{ partner: PartnerRecord; tokenA: string }> {
+    /** A slot for a party that will hold `role`: its token A shows, in version details, what that role will use. */
+    async createSlot(role: PartnerRole): Promise<{ partner: PartnerRecord; tokenA: string }> {
       const tokenA = generateTokenSecret();
-      const partner = await partners.createSlot(hashTokenSecret(tokenA));
-      logger.info('registration slot created', { partner: partner.id });
+      const partner = await partners.createSlot({ hash: hashTokenSecret(tokenA), role });
+      logger.info('registration slot created', { partner: partner.id, role });
       return { partner, tokenA };
     },
 
-    /** We are the handshake's sender (digest §2.3): discover, POST our token B, store their token C. */
-    async registerWith(versionsUrl: string, tokenA: string): Promise<PartnerRecord> {
+    /**
+     * We are the handshake's sender (digest §2.3): discover, POST our token B, store their token C.
+     * Token B carries `role` from the start, so the partner's callback with it sees that role's endpoints.
+     */
+    async registerWith(versionsUrl: string, tokenA: string, role: PartnerRole): Promise<PartnerRecord> {
       if (await partners.findRegisteredByVersionsUrl(versionsUrl)) {
         throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `A partner at ${versionsUrl} is already registered`);
       }
@@ -59,14 +80,15 @@ export function createPartnersService(deps: PartnersServiceDeps) {
       const tokenB = generateTokenSecret();
       const pending = await partners.createOutgoing(
         { versionsUrl, ocpiVersion: discovery.ocpiVersion, endpoints: discovery.endpoints, outboundToken: tokenA },
-        { hash: hashTokenSecret(tokenB), role: 'OTHER' },
+        { hash: hashTokenSecret(tokenB), role },
       );
       try {
         const url = credentialsUrl(discovery.endpoints) as string;
         const theirs = await sendCredentials('POST', url, tokenA, ourCredentials(party, tokenB), partnerTimeoutMs);
         if (duplicateRoles(theirs.roles).length > 0) throw new PartnerCallError('invalid-data', 'partner credentials repeat a role');
-        const registered = await partners.completeOutgoing(pending.id, theirs.roles, theirs.token, principalRole(theirs.roles));
-        logger.info('registered with partner', { partner: pending.id, roles: theirs.roles.map((r) => r.role) });
+        if (!theirs.roles.some((r) => r.role === role)) await refuseRoleMismatch(pending.id, url, theirs, role);
+        const registered = await partners.completeOutgoing(pending.id, theirs.roles, theirs.token);
+        logger.info('registered with partner', { partner: pending.id, role, roles: theirs.roles.map((r) => r.role) });
         return registered;
       } catch (error) {
         await partners.remove(pending.id);
@@ -84,7 +106,7 @@ export function createPartnersService(deps: PartnersServiceDeps) {
       const discovery = await discoverPartner(partner.versionsUrl, partner.outboundToken, partnerTimeoutMs, PARTNER_FAILURE_HTTP_STATUS);
       const token = generateTokenSecret();
       const hash = hashTokenSecret(token);
-      await partners.addToken(id, { hash, role: principalRole(partner.roles) });
+      await partners.addToken(id, { hash, role: heldRole(partner) });
       try {
         const url = credentialsUrl(discovery.endpoints) as string;
         const theirs = await sendCredentials('PUT', url, partner.outboundToken, ourCredentials(party, token), partnerTimeoutMs);

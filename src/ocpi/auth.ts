@@ -2,16 +2,21 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { currentContext } from '../platform/request-context';
 import { OcpiError } from './ocpi-error';
 
-/** What a token may do. REGISTRATION is a token A, or any token of a partner not (yet) registered. */
-export type CallerRole = 'ADMIN' | 'REGISTRATION' | 'CPO' | 'EMSP' | 'HUB' | 'NAP' | 'NSP' | 'OTHER' | 'SCSP';
+/** The role a partner's token carries (and a registration token will carry once its party is registered). */
+export type PartnerRole = 'CPO' | 'EMSP' | 'HUB' | 'NAP' | 'NSP' | 'OTHER' | 'SCSP';
 
-export const PARTNER_ROLES: readonly CallerRole[] = ['CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP'];
+/** What a token may do. REGISTRATION is a token A, or any token of a partner not (yet) registered. */
+export type CallerRole = 'ADMIN' | 'REGISTRATION' | PartnerRole;
+
+export const PARTNER_ROLES: readonly PartnerRole[] = ['CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP'];
 
 export interface TokenCaller {
   kind: 'token';
   tokenId: string;
   role: CallerRole;
   partnerId: string | undefined;
+  /** For a REGISTRATION caller: the role its party will hold once registered (what its token carries). */
+  prospectiveRole?: PartnerRole;
   /** The secret as presented, so GET credentials can return the token the caller uses. */
   secret: string;
 }
@@ -22,6 +27,7 @@ export interface ResolvedToken {
   tokenId: string;
   role: CallerRole;
   partnerId: string | undefined;
+  prospectiveRole?: PartnerRole;
 }
 
 /** Finds the active token among the candidate secrets (first match wins); undefined when none is known. */

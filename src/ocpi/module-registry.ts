@@ -22,6 +22,17 @@ export interface Endpoint {
   url: string;
 }
 
+/**
+ * Whether `caller` sees `module` in version details. A registration token (token A) also sees what the
+ * role it will hold may use: the registering party stores the endpoints it discovers with token A and
+ * must refuse to register when one it requires is missing (digest §2.3 step 3). Routes still admit it
+ * only where their own policy names REGISTRATION.
+ */
+function sees(caller: Caller, module: OcpiModule, openDataEnabled: boolean): boolean {
+  if (isAllowed(caller, { roles: module.visibleTo, openData: module.openData }, openDataEnabled)) return true;
+  return caller.kind === 'token' && caller.role === 'REGISTRATION' && caller.prospectiveRole !== undefined && module.visibleTo.includes(caller.prospectiveRole);
+}
+
 export function endpointsFor(
   modules: readonly OcpiModule[],
   caller: Caller,
@@ -29,6 +40,6 @@ export function endpointsFor(
   openDataEnabled: boolean,
 ): Endpoint[] {
   return modules
-    .filter((module) => isAllowed(caller, { roles: module.visibleTo, openData: module.openData }, openDataEnabled))
+    .filter((module) => sees(caller, module, openDataEnabled))
     .map((module) => ({ identifier: module.identifier, role: module.role, url: `${versionBaseUrl}/${module.path}` }));
 }

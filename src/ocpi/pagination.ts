@@ -54,10 +54,20 @@ function encodeCursor(offset: number, key: string): string {
   return Buffer.from(JSON.stringify({ o: offset, k: key }), 'utf8').toString('base64url');
 }
 
+export interface PageRequestOptions {
+  /**
+   * Refuse parameters other than the list's own (the admin API: an operator's typo must not silently
+   * widen a list). OCPI lists ignore them, so partners adding their own parameters keep working.
+   */
+  refuseUnknown?: boolean;
+}
+
 /** Reads offset/limit/date_from/date_to (query strings are coerced; bodies never are); limit is clamped. */
-export function parsePageRequest(query: unknown, maxLimit: number): PageRequest {
+export function parsePageRequest(query: unknown, maxLimit: number, options: PageRequestOptions = {}): PageRequest {
   const raw = { ...(query as Record<string, unknown>) };
   for (const key of Object.keys(raw)) if (Array.isArray(raw[key])) throw OcpiError.badRequest(`Invalid query: ${key} given twice`);
+  const unknown = Object.keys(raw).filter((key) => !(key in PaginationQuery.properties));
+  if (options.refuseUnknown && unknown.length > 0) throw OcpiError.badRequest(`Invalid query: unknown parameter ${unknown.join(', ')}`);
   const known = Object.fromEntries(Object.entries(raw).filter(([key]) => key in PaginationQuery.properties));
   const parsed: PaginationQuery = validate(PaginationQuery, Value.Convert(PaginationQuery, known), 'query');
   const offset = parsed.offset ?? 0;

@@ -73,15 +73,15 @@ describe('the partner admin API', () => {
     expectOcpi(await request(node.app).get('/admin/partners').set('Authorization', tokenHeader(node.adminToken)), 200, 1000);
   });
 
-  it('when a slot is created, then it is listed as PENDING with no roles and its token A is only shown once', async () => {
+  it('when a slot is created, then it is listed as PENDING with no roles, the eMSP role it will hold, and its token A only shown once', async () => {
     const created = await request(node.app).post('/admin/partners').set(admin());
     expectOcpi(created, 201, 1000);
-    expect(created.body.data).toEqual({ id: expect.any(String), token_a: expect.any(String), versions_url: node.versionsUrl });
+    expect(created.body.data).toEqual({ id: expect.any(String), token_a: expect.any(String), versions_url: node.versionsUrl, role: 'EMSP' });
 
     const list = await request(node.app).get('/admin/partners').set(admin());
     expectOcpi(list, 200, 1000);
     expect(list.body.data).toEqual([
-      expect.objectContaining({ id: created.body.data.id, status: 'PENDING', roles: [], endpoints: [], registered_at: null }),
+      expect.objectContaining({ id: created.body.data.id, status: 'PENDING', role: 'EMSP', roles: [], endpoints: [], registered_at: null }),
     ]);
     expect(JSON.stringify(list.body)).not.toContain(created.body.data.token_a);
     const stored = await db.prisma.accessToken.findFirstOrThrow({ where: { partnerId: created.body.data.id } });

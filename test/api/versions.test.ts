@@ -45,12 +45,15 @@ describe('versions and version details', () => {
     expect(details.headers['ocpi-from-party-id']).toBeUndefined();
   });
 
-  it('when a token A asks, then it sees the credentials endpoint it needs to register', async () => {
+  it('when a token A asks, then it sees credentials and every endpoint its role will use once registered (digest §2.3 step 3)', async () => {
     node = await startTestApp(db);
     const slot = await request(node.app).post('/admin/partners').set('Authorization', `Bearer ${node.adminToken}`);
     const details = await request(node.app).get('/ocpi/2.2.1').set('Authorization', tokenHeader(slot.body.data.token_a));
     expectOcpi(details, 200, 1000, Details);
-    expect(details.body.data.endpoints.map((e: { identifier: string }) => e.identifier)).toEqual(['credentials']);
+    expect(details.body.data.endpoints).toEqual([
+      { identifier: 'credentials', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/credentials` },
+      { identifier: 'locations', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/locations` },
+    ]);
   });
 
   it('when an anonymous caller asks with OPEN_DATA on, then it gets the open-data view without credentials', async () => {

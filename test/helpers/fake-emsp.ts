@@ -30,6 +30,15 @@ export interface FakeEmspOptions {
   tokenA?: string;
   /** How its version details list `locations`: as RECEIVER (default), only as SENDER, or not at all. */
   locationsEndpoint?: 'RECEIVER' | 'SENDER' | 'none';
+  /** The role its credentials list (default `EMSP`). */
+  role?: string;
+}
+
+/** What the fake saw when it read the node's versions and version details with a token the node gave it. */
+export interface NodeDiscovery {
+  token: string;
+  status: number;
+  endpoints: { identifier: string; role: string; url: string }[];
 }
 
 const LOCATIONS_RECEIVER = '/ocpi/2.2.1/locations/';
@@ -59,6 +68,13 @@ export class FakeEmsp {
   inFlightPushes = 0;
   maxInFlightPushes = 0;
   readonly locationsEndpoint: 'RECEIVER' | 'SENDER' | 'none';
+  readonly role: string;
+  /**
+   * As handshake receiver, read the node's versions and version details with the token B of its
+   * credentials POST/PUT before answering (digest §2.3 step 5); what it saw is in `nodeDiscoveries`.
+   */
+  discoverNodeOnCredentials = false;
+  readonly nodeDiscoveries: NodeDiscovery[] = [];
   private pushFaults: { fault: PushFault; times: number } | undefined;
   private server: Server | undefined;
   private port: number | undefined;
@@ -68,6 +84,7 @@ export class FakeEmsp {
     this.countryCode = options.countryCode ?? 'DE';
     this.partyId = options.partyId ?? 'MSP';
     this.locationsEndpoint = options.locationsEndpoint ?? 'RECEIVER';
+    this.role = options.role ?? 'EMSP';
     if (options.tokenA) this.acceptedTokens.add(options.tokenA);
   }
 
@@ -124,7 +141,7 @@ export class FakeEmsp {
     return {
       token,
       url: this.versionsUrl,
-      roles: [{ role: 'EMSP', business_details: { name: 'Fake eMSP' }, party_id: this.partyId, country_code: this.countryCode }],
+      roles: [{ role: this.role, business_details: { name: 'Fake eMSP' }, party_id: this.partyId, country_code: this.countryCode }],
     };
   }
 
@@ -189,10 +206,10 @@ export class FakeEmsp {
 
     const token = decodeToken(req.headers.authorization);
     if (!token || !this.acceptedTokens.has(token)) return this.reply(res, undefined, 2000, 401);
-    this.route(req.method ?? 'GET', path, body, res);
+    await this.route(req.method ?? 'GET', path, body, res);
   }
 
-  private route(method: string, path: string, body: unknown, res: ServerResponse): void {
+  private async route(method: string, path: string, body: unknown, res: ServerResponse): Promise<void> {
     const versionUrl = `${this.baseUrl}/ocpi/2.2.1`;
     if (method === 'GET' && path === '/ocpi/versions') {
       const versions = [{ version: '2.1.1', url: `${this.baseUrl}/ocpi/2.1.1` }];
@@ -274,8 +291,17 @@ export class FakeEmsp {
     }
   }
 
+  /** Versions, then 2.2.1 version details of the node, with `token`: what a spec-following receiver stores. */
+  async discoverNode(versionsUrl: string, token: string): Promise<NodeDiscovery> {
+    const versions = await this.callNode('GET', versionsUrl, undefined, token);
+    const url = versions.body?.data?.find?.((v: { version: string }) => v.version === '2.2.1')?.url as string | undefined;
+    if (versions.status !== 200 || !url) return { token, status: versions.status, endpoints: [] };
+    const details = await this.callNode('GET', url, undefined, token);
+    return { token, status: details.status, endpoints: details.status === 200 ? details.body.data.endpoints : [] };
+  }
+
   /** The receiver side of the node-initiated handshake and of its updates. */
-  private credentials(method: string, body: unknown, res: ServerResponse): void {
+  private async credentials(method: string, body: unknown, res: ServerResponse): Promise<void> {
     if (method === 'GET') return this.reply(res, this.ourCredentials(this.tokenForNode ?? 'none'));
     if (method === 'DELETE') {
       this.acceptedTokens.clear();
@@ -283,6 +309,8 @@ export class FakeEmsp {
     }
     if ((method === 'POST' || method === 'PUT') && this.rejectCredentials) return this.reply(res, undefined, 2001, 200);
     if (method === 'POST' || method === 'PUT') {
+      const offered = body as { token: string; url: string };
+      if (this.discoverNodeOnCredentials) this.nodeDiscoveries.push(await this.discoverNode(offered.url, offered.token));
       this.nodeCredentials = body as FakeEmsp['nodeCredentials'];
       this.tokenForNode = this.nodeCredentials?.token;
       const tokenC = `emsp-token-${randomUUID()}`;

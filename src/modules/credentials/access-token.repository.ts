@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../platform/database';
 import type { Clock } from '../../platform/clock';
 import { generateTokenSecret, hashTokenSecret, tokenHashesEqual } from '../../platform/token-secret';
-import type { CallerRole, TokenResolver } from '../../ocpi/auth';
+import type { TokenResolver } from '../../ocpi/auth';
 
 export function createAccessTokenRepository(prisma: PrismaClient, clock: Clock) {
-  /** Active tokens by hash; a partner token only carries its role once the partner is registered. */
+  /**
+   * Active tokens by hash. A partner's token acts with its role once the partner is registered; before
+   * that it is a registration token, and its role is the one the party will hold.
+   */
   const resolve: TokenResolver = async (candidates) => {
     const hashes = candidates.map(hashTokenSecret);
     const rows = await prisma.accessToken.findMany({
@@ -15,9 +18,12 @@ export function createAccessTokenRepository(prisma: PrismaClient, clock: Clock) 
     for (const [index, hash] of hashes.entries()) {
       const row = rows.find((candidate) => tokenHashesEqual(candidate.tokenHash, hash));
       if (!row) continue;
-      const registered = row.partner === null || row.partner.status === 'REGISTERED';
-      const role: CallerRole = registered ? row.role : 'REGISTRATION';
-      return { secret: candidates[index] as string, token: { tokenId: row.id, role, partnerId: row.partnerId ?? undefined } };
+      const partnerId = row.partnerId ?? undefined;
+      if (row.partner === null || row.partner.status === 'REGISTERED') {
+        return { secret: candidates[index] as string, token: { tokenId: row.id, role: row.role, partnerId } };
+      }
+      const prospectiveRole = row.role === 'ADMIN' ? undefined : row.role;
+      return { secret: candidates[index] as string, token: { tokenId: row.id, role: 'REGISTRATION', partnerId, prospectiveRole } };
     }
     return undefined;
   };

@@ -1,10 +1,11 @@
-import type { TokenCaller } from '../../ocpi/auth';
+import type { PartnerRole, TokenCaller } from '../../ocpi/auth';
 import { OcpiError } from '../../ocpi/ocpi-error';
 import type { Logger } from '../../platform/logger';
 import { generateTokenSecret, hashTokenSecret } from '../../platform/token-secret';
 import { discoverPartner } from './credentials.client';
 import type { Credentials } from './credentials.schema';
-import { duplicateRoles, ourCredentials, principalRole, type OurParty } from './our-credentials';
+import { duplicateRoles, ourCredentials, type OurParty } from './our-credentials';
+import { heldRole } from './partner.mapper';
 import { StaleRegistrationError, type PartnerProfile, type PartnerRepository } from './partner.repository';
 
 export interface CredentialsServiceDeps {
@@ -16,6 +17,13 @@ export interface CredentialsServiceDeps {
 
 /** Callback failures are answered with HTTP 200 and a 3xxx status: the request reached the OCPI layer. */
 const CALLBACK_FAILURE_HTTP_STATUS = 200;
+
+/** A registration is for one role (the slot's): the registering party's credentials must list it. */
+function requireSlotRole(role: PartnerRole, body: Credentials): void {
+  if (body.roles.some((r) => r.role === role)) return;
+  const listed = [...new Set(body.roles.map((r) => r.role))].join(', ');
+  throw OcpiError.badRequest(`Invalid body: /roles: this registration is for role ${role}; the credentials list ${listed}`);
+}
 
 /** The server side of the credentials module (digest §2.2): a partner registers, updates or leaves. */
 export function createCredentialsService({ partners, party, partnerTimeoutMs, logger }: CredentialsServiceDeps) {
@@ -40,13 +48,14 @@ export function createCredentialsService({ partners, party, partnerTimeoutMs, lo
     },
 
     async register(caller: TokenCaller, body: Credentials): Promise<Credentials> {
-      if (caller.role !== 'REGISTRATION' || !caller.partnerId) {
+      if (caller.role !== 'REGISTRATION' || !caller.partnerId || !caller.prospectiveRole) {
         throw OcpiError.methodNotAllowed('Already registered: use PUT to update', ['GET', 'PUT', 'DELETE']);
       }
+      requireSlotRole(caller.prospectiveRole, body);
       const profile = await profileFrom(body);
       const token = generateTokenSecret();
       try {
-        await partners.registerIncoming(caller.tokenId, caller.partnerId, profile, { hash: hashTokenSecret(token), role: principalRole(body.roles) });
+        await partners.registerIncoming(caller.tokenId, caller.partnerId, profile, { hash: hashTokenSecret(token), role: caller.prospectiveRole });
       } catch (error) {
         if (error instanceof StaleRegistrationError) throw OcpiError.methodNotAllowed('Already registered', ['GET', 'PUT', 'DELETE']);
         throw error;
@@ -55,11 +64,12 @@ export function createCredentialsService({ partners, party, partnerTimeoutMs, lo
       return ourCredentials(party, token);
     },
 
+    /** The new token keeps the role the partner holds: listing other roles does not upgrade it (e.g. NSP to HUB). */
     async update(caller: TokenCaller, body: Credentials): Promise<Credentials> {
       const partner = await registeredPartnerOf(caller);
       const profile = await profileFrom(body);
       const token = generateTokenSecret();
-      await partners.updateRegistration(partner.id, profile, { hash: hashTokenSecret(token), role: principalRole(body.roles) });
+      await partners.updateRegistration(partner.id, profile, { hash: hashTokenSecret(token), role: heldRole(partner) });
       logger.info('partner updated its credentials', { partner: partner.id, endpoints: profile.endpoints.length });
       return ourCredentials(party, token);
     },

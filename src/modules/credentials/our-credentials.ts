@@ -1,4 +1,3 @@
-import type { CallerRole } from '../../ocpi/auth';
 import type { Credentials, CredentialsRole } from './credentials.schema';
 
 export interface OurParty {
@@ -21,13 +20,6 @@ export function ourCredentials(party: OurParty, token: string): Credentials {
       },
     ],
   };
-}
-
-const ROLE_PRECEDENCE: CallerRole[] = ['HUB', 'EMSP', 'NSP', 'SCSP', 'NAP', 'CPO', 'OTHER'];
-
-/** The role a partner's token carries: its most capable role (a hub above an eMSP above an NSP...). */
-export function principalRole(roles: CredentialsRole[]): CallerRole {
-  return ROLE_PRECEDENCE.find((role) => roles.some((r) => r.role === role)) ?? 'OTHER';
 }
 
 /** Digest §2.1: each (role, party_id, country_code) at most once. */

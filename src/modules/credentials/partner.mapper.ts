@@ -1,4 +1,5 @@
-import type { Partner } from '../../generated/prisma/client';
+import type { Partner, TokenRole } from '../../generated/prisma/client';
+import type { PartnerRole } from '../../ocpi/auth';
 import type { Endpoint } from '../versions/versions.schema';
 import type { CredentialsRole } from './credentials.schema';
 
@@ -9,6 +10,8 @@ export interface PartnerRecord {
   ocpiVersion: string | null;
   endpoints: Endpoint[];
   roles: CredentialsRole[];
+  /** The role its tokens carry (for a pending partner: the role it will hold); null if it never had a token. */
+  role: PartnerRole | null;
   outboundToken: string | null;
   rowVersion: number;
   createdAt: Date;
@@ -16,7 +19,15 @@ export interface PartnerRecord {
   registeredAt: Date | null;
 }
 
-export function toPartnerRecord(row: Partner): PartnerRecord {
+/** The partner row with its latest token's role (every token of a partner carries the same role). */
+export type PartnerRow = Partner & { tokens: { role: TokenRole }[] };
+
+function partnerRole(row: PartnerRow): PartnerRole | null {
+  const role = row.tokens[0]?.role;
+  return role === undefined || role === 'ADMIN' ? null : role;
+}
+
+export function toPartnerRecord(row: PartnerRow): PartnerRecord {
   return {
     id: row.id,
     status: row.status,
@@ -24,6 +35,7 @@ export function toPartnerRecord(row: Partner): PartnerRecord {
     ocpiVersion: row.ocpiVersion,
     endpoints: row.endpoints as unknown as Endpoint[],
     roles: row.roles as unknown as CredentialsRole[],
+    role: partnerRole(row),
     outboundToken: row.outboundToken,
     rowVersion: row.rowVersion,
     createdAt: row.createdAt,
@@ -37,6 +49,7 @@ export function toAdminPartner(partner: PartnerRecord) {
   return {
     id: partner.id,
     status: partner.status,
+    role: partner.role,
     roles: partner.roles,
     versions_url: partner.versionsUrl,
     version: partner.ocpiVersion,
@@ -45,4 +58,10 @@ export function toAdminPartner(partner: PartnerRecord) {
     updated_at: partner.updatedAt.toISOString(),
     registered_at: partner.registeredAt?.toISOString() ?? null,
   };
+}
+
+/** The role a partner's new tokens get: the one it holds (a pending partner: the one it will hold). */
+export function heldRole(partner: PartnerRecord): PartnerRole {
+  if (!partner.role) throw new Error(`partner ${partner.id} has no token, so no role`);
+  return partner.role;
 }

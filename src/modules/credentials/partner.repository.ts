@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../platform/database';
 import type { Clock } from '../../platform/clock';
-import type { CallerRole } from '../../ocpi/auth';
+import type { PartnerRole } from '../../ocpi/auth';
 import type { Endpoint } from '../versions/versions.schema';
 import type { CredentialsRole } from './credentials.schema';
 import { toPartnerRecord, type PartnerRecord } from './partner.mapper';
@@ -19,8 +19,12 @@ export interface PartnerProfile {
 
 export interface IssuedToken {
   hash: string;
-  role: CallerRole;
+  /** The party role the token carries (already while the partner is pending: it is what token A shows). */
+  role: PartnerRole;
 }
+
+/** Every partner read also reads the role of its latest token: the role the partner holds or will hold. */
+const WITH_ROLE = { tokens: { select: { role: true }, orderBy: { createdAt: 'desc' }, take: 1 } } as const;
 
 export class StaleRegistrationError extends Error {}
 
@@ -52,30 +56,31 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
 
   return {
     async find(id: string): Promise<PartnerRecord | undefined> {
-      const row = await prisma.partner.findUnique({ where: { id } });
+      const row = await prisma.partner.findUnique({ where: { id }, include: WITH_ROLE });
       return row ? toPartnerRecord(row) : undefined;
     },
 
     async findMany(ids: string[]): Promise<Map<string, PartnerRecord>> {
-      const rows = await prisma.partner.findMany({ where: { id: { in: ids } } });
+      const rows = await prisma.partner.findMany({ where: { id: { in: ids } }, include: WITH_ROLE });
       return new Map(rows.map((row) => [row.id, toPartnerRecord(row)]));
     },
 
     async list(): Promise<PartnerRecord[]> {
-      const rows = await prisma.partner.findMany({ orderBy: { createdAt: 'asc' } });
+      const rows = await prisma.partner.findMany({ orderBy: { createdAt: 'asc' }, include: WITH_ROLE });
       return rows.map(toPartnerRecord);
     },
 
     async findRegisteredByVersionsUrl(versionsUrl: string): Promise<PartnerRecord | undefined> {
-      const row = await prisma.partner.findFirst({ where: { versionsUrl, status: 'REGISTERED' } });
+      const row = await prisma.partner.findFirst({ where: { versionsUrl, status: 'REGISTERED' }, include: WITH_ROLE });
       return row ? toPartnerRecord(row) : undefined;
     },
 
-    /** A registration slot: a pending partner and the token A that lets it register. */
-    async createSlot(tokenAHash: string): Promise<PartnerRecord> {
+    /** A registration slot: a pending partner and the token A that lets it register, carrying the role it will hold. */
+    async createSlot(tokenA: IssuedToken): Promise<PartnerRecord> {
       const id = randomUUID();
       const row = await prisma.partner.create({
-        data: { id, status: 'PENDING', tokens: { create: newToken({ hash: tokenAHash, role: 'REGISTRATION' }) } },
+        data: { id, status: 'PENDING', tokens: { create: newToken(tokenA) } },
+        include: WITH_ROLE,
       });
       return toPartnerRecord(row);
     },
@@ -85,19 +90,19 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
       const id = randomUUID();
       const row = await prisma.partner.create({
         data: { id, status: 'PENDING', ...profileData({ ...profile, roles: [] }), tokens: { create: newToken(tokenB) } },
+        include: WITH_ROLE,
       });
       return toPartnerRecord(row);
     },
 
-    async completeOutgoing(id: string, roles: CredentialsRole[], outboundToken: string, role: CallerRole): Promise<PartnerRecord> {
-      return thenTokensChanged(prisma.$transaction(async (tx) => {
-        await tx.accessToken.updateMany({ where: { partnerId: id, status: 'ACTIVE' }, data: { role } });
-        const row = await tx.partner.update({
-          where: { id },
-          data: { status: 'REGISTERED', roles, outboundToken, registeredAt: clock.now(), ...bump() },
-        });
-        return toPartnerRecord(row);
+    /** Our POST was accepted: token B (which already carries the partner's role) now acts with that role. */
+    async completeOutgoing(id: string, roles: CredentialsRole[], outboundToken: string): Promise<PartnerRecord> {
+      const row = await thenTokensChanged(prisma.partner.update({
+        where: { id },
+        data: { status: 'REGISTERED', roles, outboundToken, registeredAt: clock.now(), ...bump() },
+        include: WITH_ROLE,
       }));
+      return toPartnerRecord(row);
     },
 
     /** Token A is consumed exactly once: a second, concurrent registration with it fails as stale. */
@@ -112,6 +117,7 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
         const row = await tx.partner.update({
           where: { id: partnerId },
           data: { status: 'REGISTERED', registeredAt: clock.now(), ...profileData(profile), ...bump() },
+          include: WITH_ROLE,
         });
         return toPartnerRecord(row);
       }));
@@ -122,7 +128,7 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
       return thenTokensChanged(prisma.$transaction(async (tx) => {
         await tx.accessToken.updateMany(revokeActive(partnerId));
         await tx.accessToken.create({ data: { ...newToken(tokenC), partnerId } });
-        const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() } });
+        const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() }, include: WITH_ROLE });
         return toPartnerRecord(row);
       }));
     },
@@ -132,7 +138,7 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
       return thenTokensChanged(prisma.$transaction(async (tx) => {
         const kept = await tx.accessToken.findUniqueOrThrow({ where: { tokenHash: keepTokenHash } });
         await tx.accessToken.updateMany(revokeActive(partnerId, kept.id));
-        const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() } });
+        const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() }, include: WITH_ROLE });
         return toPartnerRecord(row);
       }));
     },
@@ -154,6 +160,7 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
         const row = await tx.partner.update({
           where: { id: partnerId },
           data: { status: 'UNREGISTERED', outboundToken: null, ...bump() },
+          include: WITH_ROLE,
         });
         return toPartnerRecord(row);
       }));
