@@ -85,8 +85,23 @@ function fromPrisma(prisma: PrismaClient): RawQueries {
   return { query, run: (statement) => query(statement.text, statement.values) };
 }
 
+/**
+ * Settings of every connection the node opens. JIT compilation is off: the node runs short statements,
+ * and where table statistics are stale (right after a bulk import; always where autovacuum is off) the
+ * planner's estimates pass `jit_above_cost`, and a list page that takes 10 ms spent 350 ms compiling
+ * (docs/benchmarks.md). Appended to any `options` the URL already carries.
+ */
+const SESSION_OPTIONS = '-c jit=off';
+
+export function withSessionOptions(url: string): string {
+  const parsed = new URL(url);
+  const given = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', given ? `${given} ${SESSION_OPTIONS}` : SESSION_OPTIONS);
+  return parsed.toString();
+}
+
 export function createPrismaClient(url: string, poolSize: number, options: { preparedStatements: boolean }): PrismaClient {
-  const pool = new Pool({ connectionString: url, max: poolSize });
+  const pool = new Pool({ connectionString: withSessionOptions(url), max: poolSize });
   // An idle connection that breaks (e.g. the server restarts) is dropped by the pool; without a listener
   // its 'error' would end the process before Prisma has attached its own (on its first query).
   pool.on('error', () => undefined);
