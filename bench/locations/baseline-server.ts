@@ -7,13 +7,16 @@
  * parsed in Node.
  * It serves what a partner sees (every location, published or not), like the node does for a token holder.
  *
- * Environment: DATABASE_URL, PORT, PUBLIC_URL, DB_POOL_SIZE (10), MAX_PAGE_SIZE (100),
+ * It also takes the operator's import (`PUT /import/locations/{id}`, one transaction per tree) into a database
+ * of its own (IMPORT_DATABASE_URL), the baseline of the node's admin API creations.
+ *
+ * Environment: DATABASE_URL, IMPORT_DATABASE_URL, PORT, PUBLIC_URL, DB_POOL_SIZE (10), MAX_PAGE_SIZE (100),
  * OCPI_COUNTRY_CODE (NL), OCPI_PARTY_ID (CPO). Run as its own process (see run.ts), stopped by SIGTERM.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool } from 'pg';
-import { SQL_PAGE, SQL_PK_AT, SQL_SINGLE } from './baseline-sql';
+import { SQL_INSERT_CONNECTORS, SQL_INSERT_EVSES, SQL_INSERT_LOCATION, SQL_PAGE, SQL_PK_AT, SQL_SINGLE } from './baseline-sql';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
@@ -26,7 +29,10 @@ const partyId = process.env.OCPI_PARTY_ID ?? 'CPO';
 
 const LOCATIONS_PATH = '/ocpi/2.2.1/locations';
 const endpointUrl = `${publicUrl}${LOCATIONS_PATH}`;
-const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+// JIT off, as the node runs: on a fresh import's stale statistics a page would otherwise spend most of its time compiling.
+const sessionOptions = (url: string) => `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c jit=off')}`;
+const pool = new Pool({ connectionString: sessionOptions(databaseUrl), max: poolSize });
+const importPool = process.env.IMPORT_DATABASE_URL ? new Pool({ connectionString: sessionOptions(process.env.IMPORT_DATABASE_URL), max: poolSize }) : undefined;
 
 const MAX_PK = '9223372036854775807';
 
@@ -102,8 +108,38 @@ async function single(rawId: string, res: ServerResponse): Promise<void> {
   send(res, 200, envelope(row.json, 1000), { ETag: `"${row.row_version}"` });
 }
 
+interface TreeBody {
+  publish: boolean;
+  evses: { uid: string; connectors: Record<string, unknown>[] }[];
+}
+
+async function importTree(rawId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const { evses, ...location } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TreeBody;
+  const client = await importPool!.connect();
+  try {
+    await client.query('BEGIN');
+    const data = { ...location, country_code: countryCode, party_id: partyId };
+    const { rows: [row] } = await client.query<{ pk: string }>({ name: 'loc', text: SQL_INSERT_LOCATION, values: [countryCode, partyId, decodeURIComponent(rawId), location.publish, data] });
+    const { rows: stored } = await client.query<{ pk: string; uid: string }>({ name: 'evses', text: SQL_INSERT_EVSES, values: [row!.pk, JSON.stringify(evses)] });
+    const pkOf = new Map(stored.map((e) => [e.uid, e.pk]));
+    const connectors = evses.flatMap((e) => e.connectors.map((c) => ({ ...c, evse_pk: pkOf.get(e.uid) })));
+    await client.query({ name: 'connectors', text: SQL_INSERT_CONNECTORS, values: [JSON.stringify(connectors)] });
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  send(res, 201, envelope(undefined, 1000));
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://baseline');
+  const importing = /^\/import\/locations\/([^/]{1,108})$/.exec(url.pathname);
+  if (req.method === 'PUT' && importing && importPool) return importTree(importing[1]!, req, res);
   if (req.method !== 'GET') return send(res, 405, envelope(undefined, 2000, 'Method not allowed'), { Allow: 'GET' });
   if (url.pathname === '/health') return send(res, 200, envelope('{"status":"up"}', 1000));
   if (url.pathname === LOCATIONS_PATH || url.pathname === `${LOCATIONS_PATH}/`) return list(url, res);
@@ -124,7 +160,7 @@ server.listen(port, '127.0.0.1');
 
 function stop(): void {
   server.close(() => {
-    pool.end().finally(() => process.exit(0));
+    Promise.all([pool.end(), importPool?.end()]).finally(() => process.exit(0));
   });
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 3000).unref();

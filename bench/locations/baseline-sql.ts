@@ -27,3 +27,17 @@ export const SQL_PAGE = `WITH page AS (
 
 /** Keyset position for a plain offset: the pk of the row before it. */
 export const SQL_PK_AT = 'SELECT pk::text AS key FROM locations ORDER BY pk OFFSET $1 LIMIT 1';
+
+/**
+ * The baseline's import of one location tree (baseline-server.ts): one transaction of one INSERT per level
+ * (children as multi-row inserts from the body's JSON), every row stamped with now(), no outbox.
+ */
+export const SQL_INSERT_LOCATION = `INSERT INTO locations (country_code, party_id, id, id_key, publish, data, last_updated, row_version)
+  VALUES ($1, $2, $3::text, upper($3::text), $4, $5::jsonb, now(), 1) RETURNING pk`;
+
+export const SQL_INSERT_EVSES = `INSERT INTO evses (location_pk, uid, uid_key, status, data, last_updated, row_version)
+  SELECT $1, e->>'uid', upper(e->>'uid'), e->>'status', e - 'connectors', now(), 1 FROM jsonb_array_elements($2::jsonb) AS e
+  RETURNING pk, uid`;
+
+export const SQL_INSERT_CONNECTORS = `INSERT INTO connectors (evse_pk, id, id_key, data, last_updated, row_version)
+  SELECT (c->>'evse_pk')::bigint, c->>'id', upper(c->>'id'), c - 'evse_pk', now(), 1 FROM jsonb_array_elements($1::jsonb) AS c`;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { applyMigrations } from '../../src/platform/migrator';
+import { locationBody } from '../../test/helpers/location-factory';
 
 /** Our party, as the node is configured in the benchmark (the defaults of src/config.ts). */
 export const COUNTRY_CODE = 'NL';
@@ -36,42 +37,17 @@ export async function recreateDatabase(url: string): Promise<void> {
 }
 
 /**
- * N locations as the admin API would store them for test/helpers/location-factory.ts bodies: each with two
- * EVSEs of two connectors (one AC socket, one DC cable), every other one published, distinct last_updated
- * values (one second apart for locations; EVSEs and connectors a little earlier than their location).
+ * Location i as the operator's import sends it to the admin API: test/helpers/location-factory.ts's body
+ * (two EVSEs of two connectors: an AC socket and a DC cable), every other one published, coordinates and
+ * address varying with i.
  */
-const SEED_SQL = [
-  `INSERT INTO locations (country_code, party_id, id, id_key, publish, data, last_updated, row_version)
-   SELECT '${COUNTRY_CODE}', '${PARTY_ID}', v.id, upper(v.id), v.publish,
-     jsonb_build_object(
-       'id', v.id, 'publish', v.publish, 'name', 'Station ' || v.id,
-       'address', 'Stationsplein ' || (i % 500 + 1), 'city', 'Utrecht', 'postal_code', '3511 ED', 'country', 'NLD',
-       'coordinates', jsonb_build_object('latitude', '52.' || lpad((i % 1000000)::text, 6, '0'),
-                                         'longitude', '5.' || lpad(((i * 7919) % 1000000)::text, 6, '0')),
-       'parking_type', 'ON_STREET', 'time_zone', 'Europe/Amsterdam', 'opening_times', jsonb_build_object('twentyfourseven', true),
-       'country_code', '${COUNTRY_CODE}', 'party_id', '${PARTY_ID}'),
-     timestamptz '2025-01-01T00:00:00Z' + i * interval '1 second', 1
-   FROM generate_series(1, $1::int) AS i
-   CROSS JOIN LATERAL (SELECT 'BENCH-' || lpad(i::text, 7, '0') AS id, i % 2 = 0 AS publish) v
-   ORDER BY i`,
-  `INSERT INTO evses (location_pk, uid, uid_key, status, data, last_updated, row_version)
-   SELECT l.pk, v.uid, upper(v.uid), 'AVAILABLE',
-     jsonb_build_object('uid', v.uid, 'evse_id', 'NL*CPO*E' || replace(v.uid, '-', ''), 'status', 'AVAILABLE',
-                        'capabilities', '["RFID_READER", "REMOTE_START_STOP_CAPABLE"]'::jsonb),
-     l.last_updated - (3 - e) * interval '100 milliseconds', 1
-   FROM locations l CROSS JOIN generate_series(1, 2) AS e
-   CROSS JOIN LATERAL (SELECT l.id || '-E' || e AS uid) v
-   ORDER BY l.pk, e`,
-  `INSERT INTO connectors (evse_pk, id, id_key, data, last_updated, row_version)
-   SELECT e.pk, c::text, c::text,
-     CASE c WHEN 1 THEN jsonb_build_object('id', '1', 'standard', 'IEC_62196_T2', 'format', 'SOCKET', 'power_type', 'AC_3_PHASE',
-                                           'max_voltage', 230, 'max_amperage', 32)
-            ELSE jsonb_build_object('id', '2', 'standard', 'IEC_62196_T2_COMBO', 'format', 'CABLE', 'power_type', 'DC',
-                                    'max_voltage', 920, 'max_amperage', 200, 'max_electric_power', 150000) END,
-     e.last_updated - (3 - c) * interval '10 milliseconds', 1
-   FROM evses e CROSS JOIN generate_series(1, 2) AS c
-   ORDER BY e.pk, c`,
-];
+export function benchLocation(i: number): Record<string, unknown> {
+  return locationBody(locationId(i), {
+    publish: i % 2 === 0,
+    address: `Stationsplein ${(i % 500) + 1}`,
+    coordinates: { latitude: `52.${String(i % 1_000_000).padStart(6, '0')}`, longitude: `5.${String((i * 7919) % 1_000_000).padStart(6, '0')}` },
+  });
+}
 
 export interface PartnerCredentials {
   /** The secret; requests carry `Authorization: Token <base64(secret)>`. */
@@ -104,47 +80,6 @@ export async function addBenchPartner(client: Client, label: string): Promise<Be
       await client.query('DELETE FROM partners WHERE id = $1', [partnerId]).catch(() => undefined);
     },
   };
-}
-
-/** Seeds the locations and a registered eMSP partner with an active token (stored as the node stores it: sha256 hex). */
-export async function seed(url: string, n: number): Promise<PartnerCredentials> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(SEED_SQL[0]!, [n]);
-    await client.query(SEED_SQL[1]!);
-    await client.query(SEED_SQL[2]!);
-    const partnerId = randomUUID();
-    const secret = randomBytes(32).toString('base64url');
-    await client.query(
-      `INSERT INTO partners (id, status, versions_url, ocpi_version, roles, registered_at)
-       VALUES ($1, 'REGISTERED', 'http://127.0.0.1:9/versions', '2.2.1',
-               '[{"role": "EMSP", "party_id": "EMS", "country_code": "NL", "business_details": {"name": "Bench eMSP"}}]', now())`,
-      [partnerId],
-    );
-    await client.query(
-      `INSERT INTO access_tokens (id, token_hash, role, status, label, partner_id) VALUES ($1, $2, 'EMSP', 'ACTIVE', 'bench', $3)`,
-      [randomUUID(), createHash('sha256').update(secret, 'utf8').digest('hex'), partnerId],
-    );
-    await client.query('COMMIT');
-    await client.query('VACUUM ANALYZE locations');
-    await client.query('VACUUM ANALYZE evses');
-    await client.query('VACUUM ANALYZE connectors');
-    const { rows } = await client.query<{ l: string; e: string; c: string }>(
-      'SELECT (SELECT count(*) FROM locations) l, (SELECT count(*) FROM evses) e, (SELECT count(*) FROM connectors) c',
-    );
-    const counts = rows[0]!;
-    if (Number(counts.l) !== n || Number(counts.e) !== 2 * n || Number(counts.c) !== 4 * n) {
-      throw new Error(`seeding produced ${counts.l} locations, ${counts.e} EVSEs, ${counts.c} connectors for N=${n}`);
-    }
-    return { secret, authorization: `Token ${Buffer.from(secret, 'utf8').toString('base64')}` };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    await client.end();
-  }
 }
 
 /** pk of the row at `position` (0-based) in pk order: the keyset position of a cursor reaching `position + 1`. */

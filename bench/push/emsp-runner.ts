@@ -55,6 +55,13 @@ const handlers: Record<string, (params: any) => Promise<unknown>> = {
     return true;
   },
 
+  /** The token eMSP `index` got from the node in the handshake (its token C). */
+  async nodeToken({ index }: { index: number }) {
+    const token = emsps[index]!.tokenForNode;
+    if (!token) throw new Error(`eMSP ${index} is not registered`);
+    return token;
+  },
+
   async delay({ indices, ms }: { indices: number[]; ms: number }) {
     emsps.forEach((emsp, index) => (emsp.pushDelayMs = indices.includes(index) ? ms : 0));
     return true;
