@@ -1,17 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config';
-import { Type } from '@sinclair/typebox';
-import { callPartner } from '../ocpi/outbound';
 import type { Logger } from '../platform/logger';
 import type { PartnerRepository } from '../modules/credentials/partner.repository';
-import type { PartnerRecord } from '../modules/credentials/partner.mapper';
-import type { DeliveryHandler, PushRequest } from './delivery-handler';
+import type { DeliveryHandler } from './delivery-handler';
 import { backoffMs, isTransient } from './delivery-errors';
 import { createCompletionQueue } from './completions';
 import { ackKey, type ClaimedDelivery, type OutboxRepository } from './outbox.repository';
-
-/** A receiver's answer carries no data we use; compiled once (validators are cached per schema object). */
-const ANY_DATA = Type.Unknown();
+import { createPushRequestSender } from './push-request';
 
 /** The PUSH_* configuration, plus the partner timeout the leases are derived from. */
 export type PushSettings = Omit<Config['push'], 'enabled'> & { partnerTimeoutMs: number };
@@ -37,31 +32,10 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
   let inFlight = 0;
   const tasks = new Set<Promise<void>>();
   const completions = createCompletionQueue(outbox, logger);
+  const send = createPushRequestSender(logger, us, settings.partnerTimeoutMs);
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wake = new AbortController();
-
-  const routingHeaders = (partner: PartnerRecord): Record<string, string> => {
-    const to = partner.roles[0];
-    const headers: Record<string, string> = { 'OCPI-from-country-code': us.countryCode, 'OCPI-from-party-id': us.partyId };
-    if (to) Object.assign(headers, { 'OCPI-to-country-code': to.country_code, 'OCPI-to-party-id': to.party_id });
-    return headers;
-  };
-
-  async function send(delivery: ClaimedDelivery, partner: PartnerRecord, request: PushRequest): Promise<void> {
-    const started = Date.now();
-    const log = { partner: partner.id, module: delivery.module, object: request.object, method: request.method };
-    try {
-      await callPartner(
-        { method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs: settings.partnerTimeoutMs, headers: routingHeaders(partner) },
-        ANY_DATA,
-      );
-      logger.info('push attempt', { ...log, outcome: 'delivered', duration_ms: Date.now() - started });
-    } catch (error) {
-      logger.warn('push attempt', { ...log, outcome: 'failed', duration_ms: Date.now() - started, error: (error as Error).message });
-      throw error;
-    }
-  }
 
   async function failed(delivery: ClaimedDelivery, error: unknown): Promise<void> {
     const message = (error as Error).message ?? String(error);
@@ -106,7 +80,7 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
           if (!(await outbox.heartbeat(delivery, leaseMs))) return;
           leaseFrom = renewing;
         }
-        await send(delivery, partner, request);
+        await send(delivery.module, partner, request);
       }
       sent();
       await completions.add(delivery, plan.state);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { claimSql, createOutboxRepository } from '../../src/push/outbox.repository';
+import { claimSql } from '../../src/push/claim.sql';
+import { createOutboxRepository } from '../../src/push/outbox.repository';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 /**
