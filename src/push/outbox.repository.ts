@@ -17,6 +17,10 @@ export interface ClaimedDelivery {
   changedAt: Date;
   createdAt: Date;
   claimToken: string;
+  /** Sent as the probe of an unreachable partner (push/reachability.ts): its outcome decides the partner's state. */
+  probe: boolean;
+  /** Its age (PUSH_MAX_AGE_MS) counts from here: its change, or the end of the partner's last outage if later. */
+  agedFrom: Date;
   /** This process's monotonic clock (`performance.now()`) just before the claim was asked for: the lease runs at least until this plus its length. */
   claimedAt: number;
 }
@@ -98,6 +102,8 @@ export function createOutboxRepository(prisma: PrismaClient) {
         changedAt: row.changed_at as Date,
         createdAt: row.created_at as Date,
         claimToken: row.claim_token as string,
+        probe: row.probe as boolean,
+        agedFrom: row.aged_from as Date,
         claimedAt,
       }));
     },
@@ -168,10 +174,13 @@ export function createOutboxRepository(prisma: PrismaClient) {
           WHERE d.partner_id = h.partner_id AND d.module = h.module AND d.object_key = h.object_key AND d.status = 'FAILED'
         ), stats AS (
           -- At most one write a second per partner, except right after an error, so the last success never reads as older than it.
+          -- An answer ends a run of transport failures (push/reachability.ts); while unreachable, only the probe decides.
           INSERT INTO partner_push_stats AS s (partner_id, last_success_at)
           SELECT DISTINCT partner_id, now() FROM held ORDER BY 1
-          ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now()
+          ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now(),
+            consecutive_failures = CASE WHEN s.unreachable_since IS NULL THEN 0 ELSE s.consecutive_failures END
           WHERE s.last_success_at IS NULL OR s.last_success_at < now() - interval '1 second' OR s.last_error_at >= s.last_success_at
+            OR (s.consecutive_failures > 0 AND s.unreachable_since IS NULL)
         )
         SELECT id FROM held`);
       return new Set(held.map((row) => BigInt(row.id)));
@@ -257,7 +266,8 @@ function enqueueSql(module: string, objectKey: string, onlyIf: Prisma.Sql = Pris
     DO UPDATE SET change_seq = deliveries.change_seq + 1`;
 }
 
-async function holdsClaim(tx: Tx, delivery: ClaimedDelivery): Promise<boolean> {
+/** Locks the delivery's row, if this claim on it still holds (its lease did not run out and it was not dropped). */
+export async function holdsClaim(tx: Tx, delivery: ClaimedDelivery): Promise<boolean> {
   const rows = await tx.$queryRaw<unknown[]>`
     SELECT 1 FROM deliveries WHERE id = ${delivery.id} AND claim_token = ${delivery.claimToken}::uuid FOR UPDATE`;
   return rows.length === 1;
