@@ -45,7 +45,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   });
   wakePushWorker = pushWorker.notify;
   const resyncSources = { locations: () => locationsRepository.allIds() };
-  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, resyncSources, wakePushWorker };
+  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker };
 
   const readiness = async (): Promise<string[]> => {
     try {

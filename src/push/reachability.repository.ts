@@ -4,6 +4,16 @@ import { holdsClaim, type ClaimedDelivery } from './outbox.repository';
 
 type Tx = Prisma.TransactionClient;
 
+/** A partner's reachability as the admin API shows it. */
+export interface ReachabilityView {
+  state: 'REACHABLE' | 'UNREACHABLE';
+  /** Transport failures since it last answered. */
+  consecutive_failures: number;
+  since?: string;
+  next_probe_at?: string;
+  failed_probes?: number;
+}
+
 /** How a transport failure of an ordinary delivery counted. */
 export type TransportFailureOutcome =
   | { kind: 'lost' }
@@ -130,6 +140,25 @@ export function createReachabilityRepository(prisma: PrismaClient) {
     async probeAgainNow(partnerId: string): Promise<void> {
       await prisma.$executeRaw`
         UPDATE partner_push_stats SET next_probe_at = now() WHERE partner_id = ${partnerId}::uuid AND unreachable_since IS NOT NULL`;
+    },
+
+    /** Each partner's reachability; partners never pushed to are reachable. */
+    async views(partnerIds: string[]): Promise<Map<string, ReachabilityView>> {
+      const rows = await prisma.partnerPushStats.findMany({ where: { partnerId: { in: partnerIds } } });
+      const byId = new Map(rows.map((row) => [row.partnerId, row]));
+      const view = (id: string): ReachabilityView => {
+        const row = byId.get(id);
+        const consecutive_failures = row?.consecutiveFailures ?? 0;
+        if (!row?.unreachableSince) return { state: 'REACHABLE', consecutive_failures };
+        return {
+          state: 'UNREACHABLE',
+          since: row.unreachableSince.toISOString(),
+          next_probe_at: row.nextProbeAt?.toISOString(),
+          consecutive_failures,
+          failed_probes: row.failedProbes,
+        };
+      };
+      return new Map(partnerIds.map((id) => [id, view(id)]));
     },
   };
 }
