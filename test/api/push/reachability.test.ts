@@ -1,3 +1,4 @@
+import { DownPartner } from '../../helpers/down-partner';
 import type { PushFault } from '../../helpers/fake-emsp';
 import { locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
@@ -6,8 +7,8 @@ import { deliveriesOf, eventually, expectPartnerHolds, logEntries, nodeWithPartn
 
 /**
  * Issue 8 item 6: what counts as a partner being down (no HTTP answer at all), what does not (any
- * answer, however wrong), and time spent paused. The partner taken down with hundreds of
- * deliveries pending is partner-down.test.ts.
+ * answer, however wrong), and what ends the state besides a probe. The partner taken down with
+ * hundreds of deliveries pending is partner-down.test.ts.
  */
 
 jest.setTimeout(30_000);
@@ -60,6 +61,46 @@ describe('a partner that answers, however wrongly, is reachable', () => {
     await partner.emsp.restart();
     await settled(db, partner);
     expect(await reachabilityOf(node, partner.id)).toEqual({ state: 'REACHABLE', consecutive_failures: 0 });
+  });
+});
+
+describe('what ends the unreachable state besides a probe', () => {
+  it('when the partner updates its credentials while unreachable, then it is probed at once rather than at its next probe time', async () => {
+    const { node, partner } = await startNodeWithPartner({ PUSH_BACKOFF_BASE_MS: '20000', PUSH_BACKOFF_MAX_MS: '20000' });
+    await partner.emsp.stop();
+    const ids = ['U1', 'U2', 'U3', 'U4'];
+    await createLocations(node, ids);
+    await unreachable(node, partner);
+    const { next_probe_at } = await reachabilityOf(node, partner.id);
+    expect(Date.parse(next_probe_at) - Date.now()).toBeGreaterThan(5000);
+
+    await partner.emsp.restart();
+    partner.emsp.acceptedTokens.add('rotated-b');
+    const res = await partner.emsp.callNode('PUT', `${node.baseUrl}/ocpi/2.2.1/credentials`, partner.emsp.ourCredentials('rotated-b'));
+    expect([res.status, res.body.status_code]).toEqual([200, 1000]);
+    await settled(db, partner, 3000);
+    expect(await reachabilityOf(node, partner.id)).toEqual({ state: 'REACHABLE', consecutive_failures: 0 });
+    for (const id of ids) await expectPartnerHolds(node, partner.emsp, id);
+    expect(messages(node, partner, 'partner reachable')).toHaveLength(1);
+  });
+
+  it('when an unreachable partner is unregistered, then its queue is dropped, it is no longer probed, and its state is cleared', async () => {
+    const { node, partner } = await startNodeWithPartner();
+    const port = Number(new URL(partner.emsp.baseUrl).port);
+    await partner.emsp.stop();
+    const down = await DownPartner.listen(port, 'reset');
+    try {
+      await createLocations(node, ['D1', 'D2', 'D3', 'D4']);
+      await unreachable(node, partner);
+      expectOcpi(await node.admin.delete(`/admin/partners/${partner.id}`), 200, 1000);
+      const after = down.connections;
+      await quietFor(600); // three times the longest probe backoff (200 ms)
+      expect(down.connections).toBe(after);
+      expect(await db.prisma.delivery.count({ where: { partnerId: partner.id } })).toBe(0);
+      expect(await reachabilityOf(node, partner.id)).toEqual({ state: 'REACHABLE', consecutive_failures: 0 });
+    } finally {
+      await down.stop();
+    }
   });
 });
 
