@@ -34,6 +34,7 @@ const EnvSchema = Type.Object({
   PUSH_MAX_AGE_MS: Type.Integer({ default: 3600000, minimum: 1000 }),
   PUSH_BACKOFF_BASE_MS: Type.Integer({ default: 1000, minimum: 10, maximum: 600000 }),
   PUSH_BACKOFF_MAX_MS: Type.Integer({ default: 300000, minimum: 10, maximum: 86400000 }),
+  PUSH_UNREACHABLE_AFTER: Type.Integer({ default: 3, minimum: 1, maximum: 1000 }),
   TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/, ]+)$' }),
 });
 
@@ -67,6 +68,8 @@ export interface Config {
     maxAgeMs: number;
     backoffBaseMs: number;
     backoffMaxMs: number;
+    /** Consecutive transport failures after which a partner is unreachable: paused and probed. */
+    unreachableAfter: number;
   };
 }
 
@@ -137,6 +140,7 @@ function toConfig(env: Env): Config {
       maxAgeMs: env.PUSH_MAX_AGE_MS,
       backoffBaseMs: env.PUSH_BACKOFF_BASE_MS,
       backoffMaxMs: env.PUSH_BACKOFF_MAX_MS,
+      unreachableAfter: env.PUSH_UNREACHABLE_AFTER,
     },
   };
 }

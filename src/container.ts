@@ -15,6 +15,7 @@ import { createLocationsRepository } from './modules/locations/locations.reposit
 import { createLocationsService } from './modules/locations/locations.service';
 import type { AppDeps } from './app';
 import { createOutboxRepository } from './push/outbox.repository';
+import { createReachabilityRepository } from './push/reachability.repository';
 import { createPushWorker } from './push/worker';
 import { locationsDeliveryHandler } from './modules/locations/locations.push';
 import { createLocationStatesRepository } from './modules/locations/location-states.repository';
@@ -29,11 +30,13 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const partners = createPartnerRepository(prisma, clock, tokenCache.clear);
   const us = { countryCode: config.party.countryCode, partyId: config.party.partyId };
   const outbox = createOutboxRepository(prisma);
+  const reachability = createReachabilityRepository(prisma);
   let wakePushWorker = () => {};
   const changeFeed = { enqueue: outbox.enqueue, enqueueSql: outbox.enqueueSql, committed: () => wakePushWorker() };
   const locationsRepository = createLocationsRepository(prisma, () => clock.now(), changeFeed);
   const pushWorker = createPushWorker({
     outbox,
+    reachability,
     partners,
     handlers: [locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us)],
     logger,
@@ -42,7 +45,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   });
   wakePushWorker = pushWorker.notify;
   const resyncSources = { locations: () => locationsRepository.allIds() };
-  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, resyncSources, wakePushWorker };
+  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker };
 
   const readiness = async (): Promise<string[]> => {
     try {

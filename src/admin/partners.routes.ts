@@ -27,7 +27,9 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
   });
 
   router.get('/', async (_req, res) => {
-    respond(res, (await service.list()).map(toAdminPartner));
+    const partners = await service.list();
+    const reachability = await service.reachabilityOf(partners.map((p) => p.id));
+    respond(res, partners.map((p) => ({ ...toAdminPartner(p), reachability: reachability.get(p.id) })));
   });
 
   router.post('/register', async (req, res) => {
@@ -41,7 +43,8 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
     const partner = await service.get(partnerId(req.params.id));
     setEtag(res, partner.rowVersion);
     if (isNotModified(req, partner.rowVersion)) return void res.status(304).end();
-    respond(res, { ...toAdminPartner(partner), deliveries: await service.deliverySummary(partner.id) });
+    const reachability = (await service.reachabilityOf([partner.id])).get(partner.id);
+    respond(res, { ...toAdminPartner(partner), reachability, deliveries: await service.deliverySummary(partner.id) });
   });
 
   router.get('/:id/deliveries', async (req, res) => {

@@ -10,6 +10,7 @@ import { duplicateRoles, ourCredentials, type OurParty } from '../modules/creden
 import { heldRole } from '../modules/credentials/partner.mapper';
 import type { PartnerRecord, PartnerRepository } from '../modules/credentials/partner.repository';
 import type { OutboxRepository } from '../push/outbox.repository';
+import type { ReachabilityRepository, ReachabilityView } from '../push/reachability.repository';
 import { receiverUrl } from '../push/delivery-handler';
 
 export interface PartnersServiceDeps {
@@ -18,6 +19,7 @@ export interface PartnersServiceDeps {
   partnerTimeoutMs: number;
   logger: Logger;
   outbox: OutboxRepository;
+  reachability: Pick<ReachabilityRepository, 'views'>;
   /** Per module that pushes: every object key, for a full resync. */
   resyncSources: Record<string, () => Promise<string[]>>;
   wakePushWorker: () => void;
@@ -122,6 +124,8 @@ export function createPartnersService(deps: PartnersServiceDeps) {
 
     deliveries: (id: string, status: 'PENDING' | 'FAILED' | undefined) => mustFind(id).then(() => outbox.list(id, status, 1000)),
     deliverySummary: (id: string) => outbox.summary(id),
+    /** Whether push can reach each partner (REACHABLE, or UNREACHABLE since when, with the next probe). */
+    reachabilityOf: (ids: string[]): Promise<Map<string, ReachabilityView>> => deps.reachability.views(ids),
 
     /** Queues a full PUT of every object of `module` to one partner, whatever it acknowledged before. */
     async resync(id: string, module: string): Promise<{ module: string; queued: number }> {

@@ -26,3 +26,33 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
   const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + (random() * step) / 2);
 }
+
+/**
+ * The partner could not be reached or did not answer at all: refused, reset, DNS failure, timeout.
+ * Any HTTP answer, however wrong, means it is reachable.
+ */
+export function isTransportFailure(error: unknown): boolean {
+  return error instanceof PartnerCallError && error.kind === 'unreachable';
+}
+
+/** What the "push attempt" log line of a failed request says; logged once it is known how the failure counts. */
+export interface AttemptLine {
+  partner: string;
+  module: string;
+  object: string;
+  method: string;
+  outcome: 'failed';
+  duration_ms: number;
+  error: string;
+}
+
+/** A request to the partner that failed: the partner's error, and the log line it is reported with. */
+export class AttemptFailed extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly line: AttemptLine,
+  ) {
+    super(line.error);
+    this.name = 'AttemptFailed';
+  }
+}

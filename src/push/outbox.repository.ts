@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client';
 import { rawQueriesOf, type PrismaClient } from '../platform/database';
+import { claimSql } from './claim.sql';
 
 type Tx = Prisma.TransactionClient;
 
@@ -16,6 +17,10 @@ export interface ClaimedDelivery {
   changedAt: Date;
   createdAt: Date;
   claimToken: string;
+  /** Sent as the probe of an unreachable partner (push/reachability.ts): its outcome decides the partner's state. */
+  probe: boolean;
+  /** Its age (PUSH_MAX_AGE_MS) counts from here: its change, or the end of the partner's last outage if later. */
+  agedFrom: Date;
   /** This process's monotonic clock (`performance.now()`) just before the claim was asked for: the lease runs at least until this plus its length. */
   claimedAt: number;
 }
@@ -97,6 +102,8 @@ export function createOutboxRepository(prisma: PrismaClient) {
         changedAt: row.changed_at as Date,
         createdAt: row.created_at as Date,
         claimToken: row.claim_token as string,
+        probe: row.probe as boolean,
+        agedFrom: row.aged_from as Date,
         claimedAt,
       }));
     },
@@ -167,10 +174,13 @@ export function createOutboxRepository(prisma: PrismaClient) {
           WHERE d.partner_id = h.partner_id AND d.module = h.module AND d.object_key = h.object_key AND d.status = 'FAILED'
         ), stats AS (
           -- At most one write a second per partner, except right after an error, so the last success never reads as older than it.
+          -- An answer ends a run of transport failures (push/reachability.ts); while unreachable, only the probe decides.
           INSERT INTO partner_push_stats AS s (partner_id, last_success_at)
           SELECT DISTINCT partner_id, now() FROM held ORDER BY 1
-          ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now()
+          ON CONFLICT (partner_id) DO UPDATE SET last_success_at = now(),
+            consecutive_failures = CASE WHEN s.unreachable_since IS NULL THEN 0 ELSE s.consecutive_failures END
           WHERE s.last_success_at IS NULL OR s.last_success_at < now() - interval '1 second' OR s.last_error_at >= s.last_success_at
+            OR (s.consecutive_failures > 0 AND s.unreachable_since IS NULL)
         )
         SELECT id FROM held`);
       return new Set(held.map((row) => BigInt(row.id)));
@@ -243,34 +253,6 @@ export function createOutboxRepository(prisma: PrismaClient) {
 }
 
 /**
- * The statement behind `claim`. The candidates are computed once (an InitPlan over ARRAY(...)) and
- * then locked by primary key: planned as a join, a stale estimate of the queue's size made this
- * quadratic under a backlog. A row still carrying a claim token was abandoned mid-attempt (its lease
- * ran out): the partner may or may not hold what was sent, so it gets the whole object.
- */
-export function claimSql(limit: number, perPartner: number, leaseMs: number, inFlight: Map<string, number>): Prisma.Sql {
-  const partnerIds = [...inFlight.keys()];
-  const counts = partnerIds.map((id) => inFlight.get(id) ?? 0);
-  return Prisma.sql`
-    UPDATE deliveries d SET claim_token = gen_random_uuid(), locked_until = now() + (${leaseMs} * interval '1 millisecond'),
-      last_attempt_at = now(), full_put = d.full_put OR d.claim_token IS NOT NULL
-    FROM (
-      SELECT id FROM deliveries
-      WHERE id = ANY(ARRAY(
-        SELECT id FROM (
-          SELECT q.id, q.next_attempt_at,
-            row_number() OVER (PARTITION BY q.partner_id ORDER BY q.next_attempt_at, q.id) + COALESCE(f.n, 0) AS slot
-          FROM deliveries q LEFT JOIN unnest(${partnerIds}::uuid[], ${counts}::int[]) AS f(partner_id, n) ON f.partner_id = q.partner_id
-          WHERE q.status = 'PENDING' AND q.next_attempt_at <= now() AND (q.locked_until IS NULL OR q.locked_until < now())
-        ) due WHERE slot <= ${perPartner} ORDER BY next_attempt_at, id LIMIT ${limit * 4}
-      )) AND status = 'PENDING' AND (locked_until IS NULL OR locked_until < now())
-      ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
-    ) c
-    WHERE d.id = c.id
-    RETURNING d.id, d.partner_id, d.module, d.object_key, d.change_seq, d.full_put, d.attempts, d.changed_at, d.created_at, d.claim_token`;
-}
-
-/**
  * The statement behind `enqueue`, for a write that wants it inside its own statement; `onlyIf` gates
  * it (e.g. on that write's compare-and-set). Rows are locked in partner order, as completion locks them.
  */
@@ -284,7 +266,8 @@ function enqueueSql(module: string, objectKey: string, onlyIf: Prisma.Sql = Pris
     DO UPDATE SET change_seq = deliveries.change_seq + 1`;
 }
 
-async function holdsClaim(tx: Tx, delivery: ClaimedDelivery): Promise<boolean> {
+/** Locks the delivery's row, if this claim on it still holds (its lease did not run out and it was not dropped). */
+export async function holdsClaim(tx: Tx, delivery: ClaimedDelivery): Promise<boolean> {
   const rows = await tx.$queryRaw<unknown[]>`
     SELECT 1 FROM deliveries WHERE id = ${delivery.id} AND claim_token = ${delivery.claimToken}::uuid FOR UPDATE`;
   return rows.length === 1;

@@ -1,23 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config';
-import { Type } from '@sinclair/typebox';
-import { callPartner } from '../ocpi/outbound';
 import type { Logger } from '../platform/logger';
 import type { PartnerRepository } from '../modules/credentials/partner.repository';
-import type { PartnerRecord } from '../modules/credentials/partner.mapper';
-import type { DeliveryHandler, PushRequest } from './delivery-handler';
-import { backoffMs, isTransient } from './delivery-errors';
+import type { DeliveryHandler } from './delivery-handler';
+import { AttemptFailed, backoffMs, isTransient, isTransportFailure } from './delivery-errors';
 import { createCompletionQueue } from './completions';
 import { ackKey, type ClaimedDelivery, type OutboxRepository } from './outbox.repository';
-
-/** A receiver's answer carries no data we use; compiled once (validators are cached per schema object). */
-const ANY_DATA = Type.Unknown();
+import { createPartnerReachability } from './reachability';
+import { createPushRequestSender } from './push-request';
+import type { ReachabilityRepository } from './reachability.repository';
 
 /** The PUSH_* configuration, plus the partner timeout the leases are derived from. */
 export type PushSettings = Omit<Config['push'], 'enabled'> & { partnerTimeoutMs: number };
 
 export interface PushWorkerDeps {
   outbox: OutboxRepository;
+  reachability: ReachabilityRepository;
   partners: PartnerRepository;
   handlers: DeliveryHandler[];
   logger: Logger;
@@ -26,7 +24,7 @@ export interface PushWorkerDeps {
 }
 
 /** Delivers the outbox: claims due deliveries, sends each object's current state, records the outcome. */
-export function createPushWorker({ outbox, partners, handlers, logger, us, settings }: PushWorkerDeps) {
+export function createPushWorker({ outbox, reachability: reachabilityRepository, partners, handlers, logger, us, settings }: PushWorkerDeps) {
   const byModule = new Map(handlers.map((h) => [h.module, h]));
   // A lease outlives any single request, so a live worker never loses a delivery it is sending. It is
   // renewed before a request that starts more than 1 s after the claim (or the last renewal), so every
@@ -37,36 +35,26 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
   let inFlight = 0;
   const tasks = new Set<Promise<void>>();
   const completions = createCompletionQueue(outbox, logger);
+  const reachability = createPartnerReachability(reachabilityRepository, logger, settings);
+  const send = createPushRequestSender(logger, us, settings.partnerTimeoutMs);
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wake = new AbortController();
 
-  const routingHeaders = (partner: PartnerRecord): Record<string, string> => {
-    const to = partner.roles[0];
-    const headers: Record<string, string> = { 'OCPI-from-country-code': us.countryCode, 'OCPI-from-party-id': us.partyId };
-    if (to) Object.assign(headers, { 'OCPI-to-country-code': to.country_code, 'OCPI-to-party-id': to.party_id });
-    return headers;
-  };
-
-  async function send(delivery: ClaimedDelivery, partner: PartnerRecord, request: PushRequest): Promise<void> {
-    const started = Date.now();
-    const log = { partner: partner.id, module: delivery.module, object: request.object, method: request.method };
-    try {
-      await callPartner(
-        { method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs: settings.partnerTimeoutMs, headers: routingHeaders(partner) },
-        ANY_DATA,
-      );
-      logger.info('push attempt', { ...log, outcome: 'delivered', duration_ms: Date.now() - started });
-    } catch (error) {
-      logger.warn('push attempt', { ...log, outcome: 'failed', duration_ms: Date.now() - started, error: (error as Error).message });
-      throw error;
+  async function failed(delivery: ClaimedDelivery, failure: unknown): Promise<void> {
+    const error = failure instanceof AttemptFailed ? failure.reason : failure;
+    if (failure instanceof AttemptFailed) {
+      if (isTransportFailure(error)) {
+        if (await reachability.transportFailed(delivery, failure.line)) return;
+      } else {
+        logger.warn('push attempt', failure.line);
+        await reachability.errorAnswered(delivery);
+      }
     }
-  }
-
-  async function failed(delivery: ClaimedDelivery, error: unknown): Promise<void> {
     const message = (error as Error).message ?? String(error);
     const attempts = delivery.attempts + 1;
-    const tooOld = Date.now() - delivery.changedAt.getTime() >= settings.maxAgeMs;
+    // A probe's answer is the first one after the outage: its age only starts counting now.
+    const tooOld = !delivery.probe && Date.now() - delivery.agedFrom.getTime() >= settings.maxAgeMs;
     if (!isTransient(error) || attempts >= settings.maxAttempts || tooOld) {
       logger.warn('push gave up', { partner: delivery.partnerId, module: delivery.module, object: delivery.objectKey, attempts, error: message });
       await outbox.fail(delivery, message);
@@ -106,9 +94,10 @@ export function createPushWorker({ outbox, partners, handlers, logger, us, setti
           if (!(await outbox.heartbeat(delivery, leaseMs))) return;
           leaseFrom = renewing;
         }
-        await send(delivery, partner, request);
+        await send(delivery.module, partner, request);
       }
       sent();
+      await reachability.delivered(delivery, plan.requests.length);
       await completions.add(delivery, plan.state);
     } catch (error) {
       await failed(delivery, error);

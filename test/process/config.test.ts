@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       dbPoolSize: 10,
       partnerTimeoutMs: 10000,
       shutdownTimeoutMs: 10000,
+      push: { unreachableAfter: 3 },
     });
   });
 
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
       DB_POOL_SIZE: '3',
       SHUTDOWN_TIMEOUT_MS: '2500',
       DATABASE_URL: 'postgresql://u:p@db:5432/ocpi',
+      PUSH_UNREACHABLE_AFTER: '5',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       dbPoolSize: 3,
       shutdownTimeoutMs: 2500,
       databaseUrl: 'postgresql://u:p@db:5432/ocpi',
+      push: { unreachableAfter: 5 },
     });
   });
 
@@ -94,6 +97,8 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'ftp://cpo.example.com'],
     ['BODY_LIMIT', '1gb'],
     ['PARTNER_TIMEOUT_MS', '10'],
+    ['PUSH_UNREACHABLE_AFTER', '0'],
+    ['PUSH_UNREACHABLE_AFTER', '2.5'],
   ])('when %s=%s, then it is refused', (name, value) => {
     expect(configError({ [name]: value })).toContain(`${name}=`);
   });

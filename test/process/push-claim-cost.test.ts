@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { claimSql, createOutboxRepository } from '../../src/push/outbox.repository';
+import { claimSql } from '../../src/push/claim.sql';
+import { createOutboxRepository } from '../../src/push/outbox.repository';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 /**
@@ -95,5 +96,19 @@ describe('claiming from a large backlog', () => {
     process.stdout.write(`[claim] fresh statistics: ${work} rows processed\n`);
     expect(work).toBeLessThan(LINEAR_WORK);
     expect(await createOutboxRepository(db.prisma).claim(16, 4, 6500, new Map())).toHaveLength(16);
+  });
+
+  it('when half the partners of that backlog are unreachable with a probe due and one has had a transport failure, then the claim (probes included) still processes a number of rows linear in the backlog', async () => {
+    await db.prisma.$executeRawUnsafe(`
+      INSERT INTO partner_push_stats (partner_id, consecutive_failures, unreachable_since, next_probe_at)
+      SELECT id, 3, now(), now() FROM partners ORDER BY id LIMIT 5`);
+    await db.prisma.$executeRawUnsafe(`
+      INSERT INTO partner_push_stats (partner_id, consecutive_failures)
+      SELECT id, 1 FROM partners WHERE id NOT IN (SELECT partner_id FROM partner_push_stats) ORDER BY id LIMIT 1`);
+    const work = await claimWork(16, 4);
+    process.stdout.write(`[claim] with unreachable partners: ${work} rows processed\n`);
+    expect(work).toBeLessThan(LINEAR_WORK);
+    const claimed = await createOutboxRepository(db.prisma).claim(16, 4, 6500, new Map());
+    expect({ probes: claimed.filter((d) => d.probe).length, others: claimed.filter((d) => !d.probe).length }).toEqual({ probes: 5, others: 16 });
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../platform/database';
 import type { Clock } from '../../platform/clock';
 import type { PartnerRole } from '../../ocpi/auth';
@@ -7,6 +8,8 @@ import type { CredentialsRole } from './credentials.schema';
 import { toPartnerRecord, type PartnerRecord } from './partner.mapper';
 
 export type { PartnerRecord };
+
+type Tx = Prisma.TransactionClient;
 
 /** What we learn about a partner from its versions, version details and credentials. */
 export interface PartnerProfile {
@@ -46,6 +49,10 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
     where: { partnerId, status: 'ACTIVE' as const, ...(exceptId ? { id: { not: exceptId } } : {}) },
     data: { status: 'REVOKED' as const, revokedAt: clock.now() },
   });
+  // The partner just answered our discovery calls: if push holds it unreachable, the next claim probes it
+  // (at the endpoints it has now), and probing backs off from the start again (push/reachability.ts).
+  const probeAtOnce = (tx: Tx, partnerId: string) =>
+    tx.$executeRaw`UPDATE partner_push_stats SET next_probe_at = now(), failed_probes = 0 WHERE partner_id = ${partnerId}::uuid AND unreachable_since IS NOT NULL`;
   const profileData = (profile: PartnerProfile) => ({
     versionsUrl: profile.versionsUrl,
     ocpiVersion: profile.ocpiVersion,
@@ -128,6 +135,7 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
       return thenTokensChanged(prisma.$transaction(async (tx) => {
         await tx.accessToken.updateMany(revokeActive(partnerId));
         await tx.accessToken.create({ data: { ...newToken(tokenC), partnerId } });
+        await probeAtOnce(tx, partnerId);
         const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() }, include: WITH_ROLE });
         return toPartnerRecord(row);
       }));
@@ -138,6 +146,7 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
       return thenTokensChanged(prisma.$transaction(async (tx) => {
         const kept = await tx.accessToken.findUniqueOrThrow({ where: { tokenHash: keepTokenHash } });
         await tx.accessToken.updateMany(revokeActive(partnerId, kept.id));
+        await probeAtOnce(tx, partnerId);
         const row = await tx.partner.update({ where: { id: partnerId }, data: { ...profileData(profile), ...bump() }, include: WITH_ROLE });
         return toPartnerRecord(row);
       }));
@@ -151,12 +160,13 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
       await thenTokensChanged(prisma.accessToken.updateMany({ where: { tokenHash }, data: { status: 'REVOKED', revokedAt: clock.now() } }));
     },
 
-    /** Retires its tokens and drops what was queued for it: an unregistered partner gets nothing further. */
+    /** Retires its tokens and drops what was queued for it (and push's view of its reachability): an unregistered partner gets nothing further. */
     async unregister(partnerId: string): Promise<PartnerRecord> {
       return thenTokensChanged(prisma.$transaction(async (tx) => {
         await tx.accessToken.updateMany(revokeActive(partnerId));
         await tx.delivery.deleteMany({ where: { partnerId, status: 'PENDING' } });
         await tx.partnerObject.deleteMany({ where: { partnerId } });
+        await tx.partnerPushStats.updateMany({ where: { partnerId }, data: { consecutiveFailures: 0, unreachableSince: null, nextProbeAt: null, failedProbes: 0 } });
         const row = await tx.partner.update({
           where: { id: partnerId },
           data: { status: 'UNREGISTERED', outboundToken: null, ...bump() },

@@ -10,6 +10,7 @@ import {
   eventually,
   expectPartnerHolds,
   ISO_TIME,
+  logEntries,
   nodeWithPartnerPerTest,
   pendingCount,
   quietFor,
@@ -38,19 +39,20 @@ const statusChange = (n: PushNode, uid: string, status: string) => n.admin.patch
 // A failed attempt may still have reached the partner (a timeout, a reset after it applied the
 // request), so what it holds is unknown: retries send the whole location.
 describe('transient failures are retried with backoff, as a full PUT, until the partner converges', () => {
-  it('when the partner refuses connections, then the delivery stays pending with growing attempts and lands once it is back', async () => {
+  // Refusals are transport failures: counted per delivery only up to PUSH_UNREACHABLE_AFTER (3 by
+  // default), after which the partner is probed instead (partner-down.test.ts, reachability.test.ts).
+  it('when the partner refuses connections, then the delivery is retried up to PUSH_UNREACHABLE_AFTER attempts, then only probed, and lands once it is back', async () => {
     const { node, partner } = await acknowledgedLocation();
     await partner.emsp.stop();
     expectOcpi(await statusChange(node, 'LOC1-E1', 'CHARGING'), 200, 1000);
 
-    const pending = await eventually(async () => {
-      const list = await deliveriesOf(node, partner.id, 'pending');
-      expect(list).toHaveLength(1);
-      expect(list[0]!.attempts).toBeGreaterThanOrEqual(2);
-      return list[0]!;
-    });
-    expect(pending).toMatchObject({ module: 'locations', object: 'LOC1', status: 'PENDING', last_error: expect.stringMatching(/cannot reach/) });
-    expect(pending.next_attempt_at).toMatch(ISO_TIME);
+    await eventually(async () => expect((await node.admin.get(`/admin/partners/${partner.id}`)).body.data.reachability.state).toBe('UNREACHABLE'));
+    await eventually(() => expect(logEntries(node).filter((e) => e.message === 'partner probe' && e.partner === partner.id).length).toBeGreaterThanOrEqual(2));
+    const pending = await deliveriesOf(node, partner.id, 'pending');
+    expect(pending).toEqual([
+      expect.objectContaining({ module: 'locations', object: 'LOC1', status: 'PENDING', attempts: 3, last_error: expect.stringMatching(/cannot reach/) }),
+    ]);
+    expect(pending[0]!.next_attempt_at).toMatch(ISO_TIME);
     expect(await deliverySummary(node, partner.id)).toMatchObject({ pending: 1, failed: 0, last_error: expect.stringMatching(/cannot reach/) });
 
     const before = partner.emsp.pushes().length;

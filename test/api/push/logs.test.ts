@@ -3,6 +3,7 @@ import { expectOcpi } from '../../helpers/ocpi-assertions';
 import { databasePerSuite } from '../../helpers/test-database';
 import {
   eventually,
+  ISO_TIME,
   logEntries,
   registerPartner,
   registerWithPartner,
@@ -80,6 +81,43 @@ describe('push attempts in the log', () => {
     expect(first).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/within 300 ms/) });
     expect(first!.duration_ms).toBeGreaterThanOrEqual(290);
     expect(second).toMatchObject({ outcome: 'delivered' });
+  });
+});
+
+describe('a partner that goes down and comes back, in the log', () => {
+  it('when it is down for several probes with deliveries pending, then one line per state change, one per probe, and no warning per paused delivery', async () => {
+    const partner = await registerPartner(node);
+    partners.push(partner);
+    await partner.emsp.stop();
+    const ids = Array.from({ length: 20 }, (_, i) => `DOWN${i}`);
+    for (const id of ids) expectOcpi(await node.admin.put(`/admin/locations/${id}`, locationBody(id)), 201, 1000);
+    const about = (message: string) => logEntries(node).filter((e) => e.partner === partner.id && e.message === message);
+    await eventually(() => expect(about('partner probe').length).toBeGreaterThanOrEqual(3));
+    await partner.emsp.restart();
+    await settled(db, partner);
+
+    const [down, ...moreDowns] = about('partner unreachable');
+    expect(moreDowns).toEqual([]);
+    expect(down).toEqual({
+      level: 'warn',
+      message: 'partner unreachable',
+      partner: partner.id,
+      since: expect.stringMatching(ISO_TIME),
+      next_probe_at: expect.stringMatching(ISO_TIME),
+      consecutive_failures: 3,
+      error: expect.stringMatching(/cannot reach .*ECONNREFUSED/),
+      timestamp: expect.any(String),
+    });
+    const probes = about('partner probe');
+    expect(probes.map((p) => [p.level, p.outcome])).toEqual([...probes.slice(1).map(() => ['info', 'unreachable']), ['info', 'answered']]);
+    for (const probe of probes.slice(0, -1)) expect(probe).toMatchObject({ next_probe_at: expect.stringMatching(ISO_TIME), failed_probes: expect.any(Number), error: expect.any(String) });
+    expect(about('partner reachable')).toEqual([
+      expect.objectContaining({ level: 'info', unreachable_since: down!.since, down_ms: expect.any(Number), failed_probes: probes.length - 1, resuming: ids.length - 1 }),
+    ]);
+    const warnings = logEntries(node).filter((e) => e.partner === partner.id && e.level === 'warn');
+    expect(warnings.map((e) => e.message)).toEqual(['push attempt', 'push attempt', 'push attempt', 'partner unreachable']);
+    const secrets = [partner.tokenA, partner.tokenForUs, partner.tokenForThem];
+    expect(node.logLines.filter((line) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { PartnerCallError } from '../../../src/ocpi/outbound';
-import { backoffMs, isTransient } from '../../../src/push/delivery-errors';
+import { backoffMs, isTransient, isTransportFailure } from '../../../src/push/delivery-errors';
 
 /** Which failures of a push are worth retrying, and how long to wait before the next attempt. */
 
@@ -43,6 +43,28 @@ describe('isTransient', () => {
     ['an answer with invalid data', new PartnerCallError('invalid-data', 'PUT x answered invalid data', 200)],
   ])('when %s, then it is permanent', (_label, error) => {
     expect(isTransient(error)).toBe(false);
+  });
+});
+
+describe('isTransportFailure (what counts towards a partner being unreachable)', () => {
+  it.each([
+    ['the connection was refused', new PartnerCallError('unreachable', 'cannot reach 127.0.0.1:9: ECONNREFUSED')],
+    ['the connection was reset', new PartnerCallError('unreachable', 'cannot reach 127.0.0.1:9: ECONNRESET')],
+    ['the name did not resolve', new PartnerCallError('unreachable', 'cannot reach emsp.invalid: ENOTFOUND')],
+    ['no answer came in time', new PartnerCallError('unreachable', 'no answer from 127.0.0.1:9 within 300 ms')],
+  ])('when %s, then it counts', (_label, error) => {
+    expect(isTransportFailure(error)).toBe(true);
+  });
+
+  it.each([
+    ['HTTP 500', http(500)],
+    ['HTTP 503 with an OCPI 3000 body', http(503, 3000)],
+    ['HTTP 404', http(404, 2003)],
+    ['an answer that is not OCPI', new PartnerCallError('not-ocpi', 'PUT x did not answer with an OCPI response', 200)],
+    ['OCPI 3000 on HTTP 200', ocpi(3000)],
+    ['an error of ours', new Error('boom')],
+  ])('when the partner answered %s (or the error is ours), then it does not count: the partner is reachable', (_label, error) => {
+    expect(isTransportFailure(error)).toBe(false);
   });
 });
 

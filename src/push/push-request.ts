@@ -1,0 +1,35 @@
+import { Type } from '@sinclair/typebox';
+import { callPartner } from '../ocpi/outbound';
+import type { Logger } from '../platform/logger';
+import type { PartnerRecord } from '../modules/credentials/partner.mapper';
+import type { PushRequest } from './delivery-handler';
+import { AttemptFailed } from './delivery-errors';
+
+/** A receiver's answer carries no data we use; compiled once (validators are cached per schema object). */
+const ANY_DATA = Type.Unknown();
+
+/**
+ * Sends one push request to a partner's receiver, with our routing headers and its token. A success is
+ * logged here ("push attempt", delivered); a failure is thrown as `AttemptFailed` carrying its log line,
+ * logged by the worker once it is known what the failure means (a partner that is down is not worth a
+ * warning per delivery).
+ */
+export function createPushRequestSender(logger: Logger, us: { countryCode: string; partyId: string }, timeoutMs: number) {
+  const routingHeaders = (partner: PartnerRecord): Record<string, string> => {
+    const to = partner.roles[0];
+    const headers: Record<string, string> = { 'OCPI-from-country-code': us.countryCode, 'OCPI-from-party-id': us.partyId };
+    if (to) Object.assign(headers, { 'OCPI-to-country-code': to.country_code, 'OCPI-to-party-id': to.party_id });
+    return headers;
+  };
+
+  return async function send(module: string, partner: PartnerRecord, request: PushRequest): Promise<void> {
+    const started = Date.now();
+    const log = { partner: partner.id, module, object: request.object, method: request.method };
+    try {
+      await callPartner({ method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs, headers: routingHeaders(partner) }, ANY_DATA);
+    } catch (error) {
+      throw new AttemptFailed(error, { ...log, outcome: 'failed', duration_ms: Date.now() - started, error: (error as Error).message });
+    }
+    logger.info('push attempt', { ...log, outcome: 'delivered', duration_ms: Date.now() - started });
+  };
+}
