@@ -86,12 +86,17 @@ function fromPrisma(prisma: PrismaClient): RawQueries {
 }
 
 /**
- * Settings of every connection the node opens. JIT compilation is off: the node runs short statements,
- * and where table statistics are stale (right after a bulk import; always where autovacuum is off) the
- * planner's estimates pass `jit_above_cost`, and a list page that takes 10 ms spent 350 ms compiling
- * (docs/benchmarks.md). Appended to any `options` the URL already carries.
+ * Settings of every connection the node opens, so that no statement's plan depends on fresh table
+ * statistics (right after an import there are none yet; where autovacuum is off there never are):
+ * - JIT compilation off: the node runs short statements, and on stale estimates a list page that
+ *   executes in 10 ms spent 350 ms compiling.
+ * - Sequential scans only where no index serves the query: every statement the node runs has one.
+ *   A prepared statement is planned once per connection, and a plan made while a table was nearly
+ *   empty (a sequential scan is cheapest there) stayed as the table grew: an EVSE uid lookup took
+ *   2 ms at 12,000 EVSEs instead of 0.02 ms (docs/benchmarks.md).
+ * Appended to any `options` the URL already carries.
  */
-const SESSION_OPTIONS = '-c jit=off';
+const SESSION_OPTIONS = '-c jit=off -c enable_seqscan=off';
 
 export function withSessionOptions(url: string): string {
   const parsed = new URL(url);
