@@ -119,11 +119,13 @@ export function createOutboxRepository(prisma: PrismaClient) {
     /** What each partner last confirmed holding of each object, keyed by `ackKey`; absent: nothing known. */
     async acknowledgedMany(deliveries: ClaimedDelivery[]): Promise<Map<string, unknown>> {
       if (deliveries.length === 0) return new Map();
+      // One primary-key lookup per delivery (LIMIT 1 keeps the planner from hashing the whole table on stale statistics).
       const rows = await raw.run<{ partner_id: string; module: string; object_key: string; snapshot: string }>(Prisma.sql`
-        SELECT o.partner_id::text, o.module, o.object_key, o.snapshot::text FROM partner_objects o
-        JOIN unnest(${deliveries.map((d) => d.partnerId)}::uuid[], ${deliveries.map((d) => d.module)}::text[], ${deliveries.map((d) => d.objectKey)}::text[])
+        SELECT o.partner_id::text, o.module, o.object_key, o.snapshot::text
+        FROM unnest(${deliveries.map((d) => d.partnerId)}::uuid[], ${deliveries.map((d) => d.module)}::text[], ${deliveries.map((d) => d.objectKey)}::text[])
           AS t(partner_id, module, object_key)
-          ON o.partner_id = t.partner_id AND o.module = t.module AND o.object_key = t.object_key`);
+        CROSS JOIN LATERAL (SELECT * FROM partner_objects o
+          WHERE o.partner_id = t.partner_id AND o.module = t.module AND o.object_key = t.object_key LIMIT 1) o`);
       // Partners that acknowledged the same state hold the same text: it is parsed once (and shared, read-only).
       const parsed = new Map<string, unknown>();
       const parse = (text: string) => {

@@ -12,9 +12,12 @@ export function createLocationStatesRepository(prisma: PrismaClient, countryCode
   return {
     async current(idKeys: string[]): Promise<Map<string, OcpiFields>> {
       if (idKeys.length === 0) return new Map();
+      // One unique-key lookup per id (LIMIT 1 keeps the planner from turning it into a join): with stale
+      // statistics, `id_key = ANY(...)` was applied as a filter over every location of the party.
       const rows = await raw.run<{ id_key: string; json: string }>(Prisma.sql`
-        SELECT l.id_key, ${LOCATION_JSON} AS json FROM locations l
-        WHERE l.country_code = ${countryCode} AND l.party_id = ${partyId} AND l.id_key = ANY(${idKeys}::text[])`);
+        SELECT l.id_key, ${LOCATION_JSON} AS json FROM unnest(${idKeys}::text[]) AS k(id_key)
+        CROSS JOIN LATERAL (SELECT * FROM locations l
+          WHERE l.country_code = ${countryCode} AND l.party_id = ${partyId} AND l.id_key = k.id_key LIMIT 1) l`);
       return new Map(rows.map((row) => [row.id_key, JSON.parse(row.json) as OcpiFields]));
     },
   };
