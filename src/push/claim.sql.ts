@@ -1,10 +1,13 @@
 import { Prisma } from '../generated/prisma/client';
 
 /**
- * The statement behind `claim`. The candidates are computed once (an InitPlan over ARRAY(...)) and
- * then locked by primary key: planned as a join, a stale estimate of the queue's size made this
- * quadratic under a backlog. A row still carrying a claim token was abandoned mid-attempt (its lease
- * ran out): the partner may or may not hold what was sent, so it gets the whole object.
+ * The statement behind `claim`. Each partner with room in its window gets its first due rows in the
+ * usual order (next_attempt_at, id), read from the partial index `deliveries_pending_due` and locked
+ * there (SKIP LOCKED); the oldest `limit` of those are claimed. Its cost is bounded by the partners and
+ * their windows, not by the backlog: ranking every due row (as before) took 6 ms per claim behind a
+ * few thousand pending deliveries, a fifth of PostgreSQL's work during an import. A row still carrying
+ * a claim token was abandoned mid-attempt (its lease ran out): the partner may or may not hold what
+ * was sent, so it gets the whole object.
  *
  * Partner reachability (push/reachability.ts): a partner with transport failures since it last
  * answered (`troubled`) gets one delivery in flight at a time per process, so a partner that has just
@@ -43,23 +46,25 @@ export function claimSql(limit: number, perPartner: number, leaseMs: number, inF
       UPDATE partner_push_stats s SET next_probe_at = ${lease} FROM probes WHERE s.partner_id = probes.partner_id
     ), claimed_probes AS (
       UPDATE deliveries d SET ${claimed} FROM probes WHERE d.id = probes.id RETURNING ${returned}, true AS probe
+    ), windows AS (
+      -- Per partner with due work: how many more it may have in flight (one while it is troubled).
+      SELECT p.id AS partner_id,
+        CASE WHEN t.partner_id IS NOT NULL THEN 1 ELSE ${perPartner} END - COALESCE(f.n, 0) AS room
+      FROM partners p
+      LEFT JOIN troubled t ON t.partner_id = p.id
+      LEFT JOIN unnest(${partnerIds}::uuid[], ${counts}::int[]) AS f(partner_id, n) ON f.partner_id = p.id
+      WHERE NOT COALESCE(t.paused, false)
+    ), candidates AS (
+      SELECT due.id, due.next_attempt_at FROM windows w CROSS JOIN LATERAL (
+        SELECT q.id, q.next_attempt_at FROM deliveries q
+        WHERE q.partner_id = w.partner_id AND q.status = 'PENDING' AND q.next_attempt_at <= now()
+          AND (q.locked_until IS NULL OR q.locked_until < now())
+        ORDER BY q.next_attempt_at, q.id LIMIT GREATEST(w.room, 0) FOR UPDATE SKIP LOCKED
+      ) due
+      WHERE w.room > 0
+      ORDER BY due.next_attempt_at, due.id LIMIT ${limit}
     ), claimed AS (
-      UPDATE deliveries d SET ${claimed}
-      FROM (
-        SELECT id FROM deliveries
-        WHERE id = ANY(ARRAY(
-          SELECT id FROM (
-            SELECT q.id, q.partner_id, q.next_attempt_at,
-              row_number() OVER (PARTITION BY q.partner_id ORDER BY q.next_attempt_at, q.id) + COALESCE(f.n, 0) AS slot
-            FROM deliveries q LEFT JOIN unnest(${partnerIds}::uuid[], ${counts}::int[]) AS f(partner_id, n) ON f.partner_id = q.partner_id
-            WHERE q.status = 'PENDING' AND q.next_attempt_at <= now() AND (q.locked_until IS NULL OR q.locked_until < now())
-              AND q.partner_id <> ALL(ARRAY(SELECT partner_id FROM troubled WHERE paused))
-          ) due WHERE slot <= CASE WHEN partner_id = ANY(ARRAY(SELECT partner_id FROM troubled)) THEN 1 ELSE ${perPartner} END
-          ORDER BY next_attempt_at, id LIMIT ${limit * 4}
-        )) AND status = 'PENDING' AND (locked_until IS NULL OR locked_until < now())
-        ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
-      ) c
-      WHERE d.id = c.id
+      UPDATE deliveries d SET ${claimed} FROM candidates c WHERE d.id = c.id
       RETURNING ${returned}, false AS probe
     )
     SELECT * FROM claimed UNION ALL SELECT * FROM claimed_probes`;

@@ -1,0 +1,3 @@
+-- The claim reads each partner's first due deliveries in order (src/push/claim.sql.ts): its cost is
+-- bounded by the partners and their windows, not by the size of the backlog.
+CREATE INDEX "deliveries_pending_due" ON "deliveries"("partner_id", "next_attempt_at", "id") WHERE "status" = 'PENDING';
