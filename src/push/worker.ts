@@ -65,13 +65,16 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
 
   /** Everything a claimed batch needs, read in one query per kind rather than per delivery. */
   async function prepare(batch: ClaimedDelivery[]) {
-    const partnerRecords = await partners.findMany([...new Set(batch.map((d) => d.partnerId))]);
-    const current = new Map<string, Map<string, unknown>>();
-    for (const [module, handler] of byModule) {
+    const states = [...byModule].map(async ([module, handler]) => {
       const keys = [...new Set(batch.filter((d) => d.module === module).map((d) => d.objectKey))];
-      if (keys.length > 0) current.set(module, await handler.load(keys));
-    }
-    const acknowledged = await outbox.acknowledgedMany(batch.filter((d) => !d.fullPut));
+      return [module, keys.length > 0 ? await handler.load(keys) : new Map<string, unknown>()] as const;
+    });
+    // Concurrent: under load each read waits its turn for a pooled connection, and the batch holds its slots meanwhile.
+    const [partnerRecords, current, acknowledged] = await Promise.all([
+      partners.findMany([...new Set(batch.map((d) => d.partnerId))]),
+      Promise.all(states).then((entries) => new Map(entries)),
+      outbox.acknowledgedMany(batch.filter((d) => !d.fullPut)),
+    ]);
     return { partnerRecords, current, acknowledged };
   }
 
