@@ -19,6 +19,11 @@ jest.setTimeout(120_000);
 
 const db = databasePerSuite();
 const startNodeWithPartner = nodeWithPartnerPerTest(db);
+/** A test that fails before bringing its partner back must not leave the port held (jest would never exit). */
+const downPartners: DownPartner[] = [];
+afterEach(async () => {
+  for (const down of downPartners.splice(0)) await down.stop();
+});
 
 const THRESHOLD = 3;
 const PER_PARTNER = 16;
@@ -70,6 +75,7 @@ describe.each([
     const port = Number(new URL(partner.emsp.baseUrl).port);
     await partner.emsp.stop();
     const down = mode === 'refused' ? undefined : await DownPartner.listen(port, mode);
+    if (down) downPartners.push(down);
     const failedAttempts = () => partnerLog(node, partner).filter((e) => e.message === 'push attempt' && e.outcome === 'failed');
     const attemptsBetween = (from: number, to = Infinity) =>
       down ? down.connectionsBetween(from, to) : failedAttempts().filter((e) => e.at >= from && e.at < to).length;
@@ -102,6 +108,8 @@ describe.each([
     expect(pending.reduce((sum, d) => sum + d.attempts, 0)).toBe(THRESHOLD);
 
     // Every attempt is a connection; each is a counted failure, a delivery that was already in flight, or a probe.
+    // A probe may be under way (its connection open, its timeout not come yet): wait until each connection has its line.
+    if (down) await eventually(async () => expect(failedAttempts()).toHaveLength(down.connections), 5_000);
     const lines = failedAttempts();
     const counted = lines.filter((e) => e.level === 'warn');
     const paused = lines.filter((e) => e.level === 'debug' && e.partner_unreachable === true);
