@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { LRUCache } from 'lru-cache';
 import { Pool } from 'pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
@@ -47,14 +48,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * Statements are named by a hash of their SQL, so each connection prepares a query shape once
  * instead of having PostgreSQL plan it on every execution. Not on the embedded database: its socket
  * serves every connection from one backend, where the names of different connections would collide.
- * Names are remembered per SQL text: hashing on every execution showed up in profiles.
+ * Names are remembered per SQL text (hashing on every execution showed up in profiles), within a
+ * bound on the texts' bytes.
  */
-const statementNames = new Map<string, string>();
+const statementNames = new LRUCache<string, string>({ maxSize: 4 * 1024 * 1024, sizeCalculation: (_name, sql) => 2 * sql.length + 100 });
 function statementName(sql: string): string {
   let name = statementNames.get(sql);
   if (name === undefined) {
     name = `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
-    if (statementNames.size < 10_000) statementNames.set(sql, name);
+    statementNames.set(sql, name);
   }
   return name;
 }
@@ -86,17 +88,12 @@ function fromPrisma(prisma: PrismaClient): RawQueries {
 }
 
 /**
- * Settings of every connection the node opens, so that no statement's plan depends on fresh table
- * statistics (right after an import there are none yet; where autovacuum is off there never are):
- * - JIT compilation off: the node runs short statements, and on stale estimates a list page that
- *   executes in 10 ms spent 350 ms compiling.
- * - Sequential scans only where no index serves the query: every statement the node runs has one.
- *   A prepared statement is planned once per connection, and a plan made while a table was nearly
- *   empty (a sequential scan is cheapest there) stayed as the table grew: an EVSE uid lookup took
- *   2 ms at 12,000 EVSEs instead of 0.02 ms (docs/benchmarks.md).
- * Appended to any `options` the URL already carries.
+ * Settings of every connection the node opens. JIT compilation is off: the node runs short statements,
+ * and where table statistics are stale (right after a bulk import; always where autovacuum is off) the
+ * planner's estimates pass `jit_above_cost`, and a list page that takes 10 ms spent 350 ms compiling
+ * (docs/benchmarks.md). Appended to any `options` the URL already carries.
  */
-const SESSION_OPTIONS = '-c jit=off -c enable_seqscan=off';
+const SESSION_OPTIONS = '-c jit=off';
 
 export function withSessionOptions(url: string): string {
   const parsed = new URL(url);

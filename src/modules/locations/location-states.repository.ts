@@ -12,8 +12,8 @@ export function createLocationStatesRepository(prisma: PrismaClient, countryCode
   return {
     async current(idKeys: string[]): Promise<Map<string, OcpiFields>> {
       if (idKeys.length === 0) return new Map();
-      // One unique-key lookup per id (LIMIT 1 keeps the planner from turning it into a join): with stale
-      // statistics, `id_key = ANY(...)` was applied as a filter over every location of the party.
+      // One unique-key lookup per id (LIMIT 1 keeps the planner from turning it into a join): on default
+      // estimates `id_key = ANY(...)` was applied as a filter over every location of the party.
       const rows = await raw.run<{ id_key: string; json: string }>(Prisma.sql`
         SELECT l.id_key, ${LOCATION_JSON} AS json FROM unnest(${idKeys}::text[]) AS k(id_key)
         CROSS JOIN LATERAL (SELECT * FROM locations l
