@@ -59,22 +59,28 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
     return { country_code: us.countryCode, party_id: us.partyId };
   };
 
-  async function evseUidsFree(locationId: string, uids: string[]): Promise<void> {
+  /** EVSE uids are unique across the platform: which of `uids` another location holds, as the 409 to answer. */
+  async function uidTaken(locationId: string, uids: string[]): Promise<OcpiError> {
     const owners = await repository.locationIdsOfEvses(uids);
     for (const [uid, owner] of owners) {
-      if (idKey(owner) !== idKey(locationId)) throw new OcpiError(409, 2000, `EVSE uid ${uid} belongs to location ${owner}`);
+      if (idKey(owner) !== idKey(locationId)) return new OcpiError(409, 2000, `EVSE uid ${uid} belongs to location ${owner}`);
     }
+    return new OcpiError(409, 2000, 'An EVSE uid in this body belongs to another location');
   }
 
   type Plan = (stored: LocationNode | undefined) => { desired: LocationNode; ifChanged?: () => void };
 
-  /** `existed` tells, from the stored tree, whether the addressed object was already there (200 vs 201). */
-  async function mutate(locationId: string, plan: Plan, existed: (before: LocationNode | undefined) => boolean): Promise<WriteResult> {
+  /**
+   * `existed` tells, from the stored tree, whether the addressed object was already there (200 vs 201).
+   * A uid another location holds is found by the write itself (a unique key), and only then looked up
+   * for the answer: an import's every PUT does not pay a query for it.
+   */
+  async function mutate(locationId: string, plan: Plan, existed: (before: LocationNode | undefined) => boolean, uids: string[] = []): Promise<WriteResult> {
     try {
       const { before, changes } = await repository.mutate(us.countryCode, us.partyId, locationId, plan);
       return { tree: changes.result, created: !existed(before) };
     } catch (error) {
-      if (error instanceof DuplicateKeyError) throw new OcpiError(409, 2000, 'An EVSE uid in this body belongs to another location');
+      if (error instanceof DuplicateKeyError) throw await uidTaken(locationId, uids);
       throw error;
     }
   }
@@ -95,7 +101,6 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
       evses.forEach((e) => uniqueIds(e.connectors.map((c) => c.id), `connector of EVSE ${e.uid}`));
       const problems = locationRuleViolations(body);
       if (problems.length > 0) throw invalid(problems);
-      await evseUidsFree(id, evses.map((e) => e.uid));
       return mutate(id, (stored) => {
         checkPreconditions(pre, stored?.version);
         const given = evses.map(evseNodeFrom);
@@ -104,7 +109,7 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
         const data = { ...fields, ...identity };
         const desired = { countryCode: us.countryCode, partyId: us.partyId, id, publish: body.publish, data, lastUpdated: new Date(0), version: 0, evses: [...given, ...dropped] };
         return { desired, ifChanged: stale(last_updated, stored?.lastUpdated) };
-      }, (before) => before !== undefined);
+      }, (before) => before !== undefined, evses.map((e) => e.uid));
     },
 
     async patchLocation(id: string, patch: LocationPatch, pre: Preconditions): Promise<WriteResult> {
@@ -125,14 +130,13 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
     async putEvse(locationId: string, uid: string, body: EvseInput, pre: Preconditions): Promise<WriteResult> {
       sameId(uid, body.uid, 'uid');
       uniqueIds(body.connectors.map((c) => c.id), 'connector');
-      await evseUidsFree(locationId, [uid]);
       return mutate(locationId, (found) => {
         const stored = existing(found, locationId);
         const target = findEvse(stored, uid);
         checkPreconditions(pre, target?.version);
         const desired = withEvse(stored, evseNodeFrom({ ...body, uid: target?.uid ?? uid }));
         return { desired, ifChanged: stale(body.last_updated, target?.lastUpdated) };
-      }, (before) => findEvse(before, uid) !== undefined);
+      }, (before) => findEvse(before, uid) !== undefined, [uid]);
     },
 
     async patchEvse(locationId: string, uid: string, patch: EvsePatch, pre: Preconditions): Promise<WriteResult> {
