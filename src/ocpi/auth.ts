@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import { currentContext } from '../platform/request-context';
 import { OcpiError } from './ocpi-error';
 
@@ -60,14 +61,17 @@ export function candidateSecrets(header: string): string[] | undefined {
   return candidates;
 }
 
-/** candidateSecrets per header, for the headers partners send again and again (bounded, never trusted: resolve decides). */
-function memoizedCandidates(max = 1_000) {
-  const memo = new Map<string, string[] | undefined>();
+/**
+ * candidateSecrets per header, for the headers partners send again and again (never trusted: resolve
+ * decides). Bounded by bytes: a header is the caller's to choose, up to Node's 16 KB.
+ */
+function memoizedCandidates(maxBytes = 256 * 1024) {
+  const memo = new LRUCache<string, { candidates: string[] | undefined }>({ maxSize: maxBytes, sizeCalculation: (_value, header) => 4 * header.length + 100 });
   return (header: string): string[] | undefined => {
-    if (memo.has(header)) return memo.get(header);
+    const known = memo.get(header);
+    if (known) return known.candidates;
     const candidates = candidateSecrets(header);
-    if (memo.size >= max) memo.clear();
-    memo.set(header, candidates);
+    memo.set(header, { candidates });
     return candidates;
   };
 }

@@ -1,4 +1,13 @@
+import { LRUCache } from 'lru-cache';
 import type { TokenResolver } from './auth';
+
+type Resolved = NonNullable<Awaited<ReturnType<TokenResolver>>>;
+
+/** The memory the remembered tokens may take: about 4,000 partners' and admins' tokens. */
+const MAX_BYTES = 1024 * 1024;
+
+/** A key (the candidate secrets) and its resolved token, roughly as the heap holds them. */
+const approximateBytes = (value: Resolved, key: string) => 2 * (key.length + value.secret.length) + 200;
 
 /**
  * Remembers resolved tokens for `ttlMs`, so a partner's every request does not cost a token query.
@@ -6,19 +15,15 @@ import type { TokenResolver } from './auth';
  * `clear()` is called whenever this process revokes or replaces a token; another process sharing the
  * database sees a revocation within `ttlMs`.
  */
-export function cachedTokenResolver(resolve: TokenResolver, ttlMs: number, maxEntries = 10_000) {
-  const cache = new Map<string, { expires: number; value: Awaited<ReturnType<TokenResolver>> }>();
+export function cachedTokenResolver(resolve: TokenResolver, ttlMs: number) {
+  if (ttlMs <= 0) return { resolve, clear: () => undefined };
+  const cache = new LRUCache<string, Resolved>({ maxSize: MAX_BYTES, sizeCalculation: approximateBytes, ttl: ttlMs, ttlAutopurge: false });
   const resolver: TokenResolver = async (candidates) => {
-    if (ttlMs <= 0) return resolve(candidates);
     const key = candidates.join('\n');
-    const now = Date.now();
     const hit = cache.get(key);
-    if (hit && hit.expires > now) return hit.value;
+    if (hit) return hit;
     const value = await resolve(candidates);
-    if (value) {
-      if (cache.size >= maxEntries) cache.clear();
-      cache.set(key, { expires: now + ttlMs, value });
-    }
+    if (value) cache.set(key, value);
     return value;
   };
   return { resolve: resolver, clear: () => cache.clear() };
