@@ -43,7 +43,7 @@ function target(result: WriteResult, req: Request): Target {
  * ETags. The list is the OCPI sender's list (same pagination and cursors) over every location, published or not.
  */
 export function adminLocationsRouter(writes: LocationAdminService, reads: LocationsService, list: AdminLocationListOptions, kit: RouteKit): Router {
-  const { respond, respondJsonText } = kit;
+  const { respond, respondJsonItems } = kit;
   const router = Router();
   const body = <T extends TSchema>(schema: T, req: Request): Static<T> => validate(schema, req.body);
   const written = (req: Request, res: Parameters<RouteKit['respond']>[0], result: WriteResult) => {
@@ -56,7 +56,7 @@ export function adminLocationsRouter(writes: LocationAdminService, reads: Locati
     const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
     const page = await reads.list(ALL, request);
     res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-    respondJsonText(res, `[${page.items.map((item) => item.json).join(',')}]`);
+    respondJsonItems(res, page.items.map((item) => item.json));
   });
 
   router.get(LOCATION, async (req, res) => {

@@ -51,10 +51,6 @@ export const EVSE_OWNERS_SQL = `SELECT e.uid, l.id FROM unnest($1::text[]) AS k(
 export function createLocationsRepository(prisma: PrismaClient, now: () => Date, feed?: ChangeFeed, recentTreeBytes = DEFAULT_RECENT_TREE_BYTES) {
   const raw = rawQueriesOf(prisma);
   const writer = createLocationWriter(prisma, now, recentTreeBytes, feed);
-  const whereOf = (filter: LocationListFilter): Prisma.LocationWhereInput => ({
-    ...(filter.publishedOnly ? { publish: true } : {}),
-    ...(filter.dateFrom || filter.dateTo ? { lastUpdated: { gte: filter.dateFrom, lt: filter.dateTo } } : {}),
-  });
 
   return {
     async findTree(countryCode: string, partyId: string, id: string): Promise<LocationNode | undefined> {
@@ -85,29 +81,34 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
       return row && { pk: BigInt(row.pk), version: row.version, publish: row.publish, json: row.json };
     },
 
-    /** A page in pk order: stable while objects change, so a full sync sees each object once. */
+    /**
+     * A page in pk order: stable while objects change, so a full sync sees each object once. Read on the
+     * pool (like the single GET): a full sync is a thousand pages of 100 locations' JSON text.
+     */
     async list(filter: LocationListFilter, page: LocationPageRequest): Promise<Page<LocationJson>> {
-      const where = whereOf(filter);
-      let after = page.after !== undefined ? BigInt(page.after) : undefined;
-      if (after === undefined && page.offset > 0) {
-        const previous = await prisma.location.findMany({ where, orderBy: { pk: 'asc' }, skip: page.offset - 1, take: 1, select: { pk: true } });
-        after = previous[0]?.pk ?? BigInt('9223372036854775807');
-      }
-      const conditions = [
+      const matches = [
         filter.publishedOnly ? Prisma.sql`l.publish` : Prisma.sql`TRUE`,
         filter.dateFrom ? Prisma.sql`l.last_updated >= ${filter.dateFrom}` : Prisma.sql`TRUE`,
         filter.dateTo ? Prisma.sql`l.last_updated < ${filter.dateTo}` : Prisma.sql`TRUE`,
-        after !== undefined ? Prisma.sql`l.pk > ${after}` : Prisma.sql`TRUE`,
       ];
-      const [items, total] = await Promise.all([
-        prisma.$queryRaw<LocationJson[]>`
+      const where = Prisma.join(matches, ' AND ');
+      let after = page.after;
+      if (after === undefined && page.offset > 0) {
+        const [previous] = await raw.run<{ pk: string }>(Prisma.sql`
+          SELECT l.pk::text AS pk FROM locations l WHERE ${where} ORDER BY l.pk OFFSET ${page.offset - 1} LIMIT 1`);
+        after = previous?.pk ?? '9223372036854775807';
+      }
+      const [rows, [count]] = await Promise.all([
+        raw.run<JsonRow>(Prisma.sql`
           SELECT l.pk, l.row_version AS version, l.publish, ${LOCATION_JSON} AS json FROM locations l
-          WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY l.pk LIMIT ${page.limit + 1}`,
-        prisma.location.count({ where }),
+          WHERE ${where} AND ${after !== undefined ? Prisma.sql`l.pk > ${after}::bigint` : Prisma.sql`TRUE`}
+          ORDER BY l.pk LIMIT ${page.limit + 1}`),
+        raw.run<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM locations l WHERE ${where}`),
       ]);
+      const items = rows.map((row) => ({ pk: BigInt(row.pk), version: row.version, publish: row.publish, json: row.json }));
       const more = items.length > page.limit;
       if (more) items.pop();
-      return { items, total, more, lastKey: items.at(-1)?.pk.toString() };
+      return { items, total: count!.total, more, lastKey: items.at(-1)?.pk.toString() };
     },
   };
 }

@@ -23,7 +23,7 @@ function audienceOf(res: Response): Audience {
 }
 
 /** The Locations SENDER interface (digest §3.1.1): paginated list and single objects, GET only. */
-export function locationsRouter(service: LocationsService, options: LocationsRouterOptions, { guard, respond, respondJsonText }: RouteKit): Router {
+export function locationsRouter(service: LocationsService, options: LocationsRouterOptions, { guard, respond, respondJsonText, respondJsonItems }: RouteKit): Router {
   const router = Router();
   router.use(guard(locationsPolicy), routingHeaders(options.us));
 
@@ -31,7 +31,7 @@ export function locationsRouter(service: LocationsService, options: LocationsRou
     const request = parsePageRequest(req.query, options.maxPageSize);
     const page = await service.list(audienceOf(res), request);
     res.set(paginationHeaders(options.endpointUrl, req.query as Record<string, unknown>, request, page, options.maxPageSize));
-    respondJsonText(res, `[${page.items.map((item) => item.json).join(',')}]`);
+    respondJsonItems(res, page.items.map((item) => item.json));
   });
 
   router.get('/:locationId', async (req, res) => {
