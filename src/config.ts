@@ -28,7 +28,7 @@ const EnvSchema = Type.Object({
   TOKEN_CACHE_TTL_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60000 }),
   PUSH_ENABLED: Bool('true'),
   PUSH_CONCURRENCY: Type.Integer({ default: 128, minimum: 1, maximum: 1024 }),
-  PUSH_PER_PARTNER_CONCURRENCY: Type.Integer({ default: 32, minimum: 1, maximum: 256 }),
+  PUSH_PER_PARTNER_CONCURRENCY: Type.Integer({ default: 16, minimum: 1, maximum: 256 }),
   PUSH_POLL_INTERVAL_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60000 }),
   PUSH_MAX_ATTEMPTS: Type.Integer({ default: 10, minimum: 1, maximum: 1000 }),
   PUSH_MAX_AGE_MS: Type.Integer({ default: 3600000, minimum: 1000 }),
