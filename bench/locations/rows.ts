@@ -129,8 +129,9 @@ function statisticsRows(results: Results): Row[] {
       baseline: fixed(page(before, 'baseline') / page(after, 'baseline'), 2), ratio: '', target: '≤ 1.5', met: verdict(page(before, 'ours') / page(after, 'ours') <= 1.5),
     },
     {
-      metric: '(a) Full sync seconds: without ANALYZE / after ANALYZE', ours: fixed(sync(before, 'ours') / sync(after, 'ours'), 2),
-      baseline: fixed(sync(before, 'baseline') / sync(after, 'baseline'), 2), ratio: '', target: '≤ 1.5', met: verdict(sync(before, 'ours') / sync(after, 'ours') <= 1.5),
+      // The first syncs after the import also read every row for the first time (hint bits, cold caches): not a statistics effect.
+      metric: '(a) Full sync seconds: without ANALYZE (the first reads after the import) / after ANALYZE', ours: fixed(sync(before, 'ours') / sync(after, 'ours'), 2),
+      baseline: fixed(sync(before, 'baseline') / sync(after, 'baseline'), 2), ratio: '', target: '', met: '',
     },
   ];
 }
