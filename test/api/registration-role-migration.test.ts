@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { readMigrations } from '../../src/platform/migrator';
-import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { pgClientPerSuite } from '../helpers/test-database';
 
 /**
  * 20261129000000_registration_role on data written before it: the migrations run in a scratch schema
@@ -8,49 +7,38 @@ import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
  */
 const MIGRATION = '20261129000000_registration_role';
 
-let db: TestDatabase;
-let pg: Client;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  pg = new Client({ connectionString: db.url });
-  await pg.connect();
-});
-afterAll(async () => {
-  await pg.end();
-  await db.close();
-});
+const suite = pgClientPerSuite();
 
 describe(`migration ${MIGRATION}`, () => {
   it('when tokens were stored as REGISTRATION, then they become EMSP, other roles are kept, and TokenRole has no REGISTRATION', async () => {
     const migrations = readMigrations();
     const index = migrations.findIndex((m) => m.name === MIGRATION);
     expect(index).toBeGreaterThan(0);
-    await pg.query('BEGIN');
+    await suite.pg.query('BEGIN');
     try {
-      await pg.query('CREATE SCHEMA registration_role_check');
-      await pg.query('SET LOCAL search_path TO registration_role_check');
-      for (const migration of migrations.slice(0, index)) await pg.query(migration.sql);
-      await pg.query(`INSERT INTO partners (id, status) VALUES ('00000000-0000-4000-8000-000000000001', 'PENDING')`);
-      await pg.query(`INSERT INTO access_tokens (id, token_hash, role, status, partner_id) VALUES
+      await suite.pg.query('CREATE SCHEMA registration_role_check');
+      await suite.pg.query('SET LOCAL search_path TO registration_role_check');
+      for (const migration of migrations.slice(0, index)) await suite.pg.query(migration.sql);
+      await suite.pg.query(`INSERT INTO partners (id, status) VALUES ('00000000-0000-4000-8000-000000000001', 'PENDING')`);
+      await suite.pg.query(`INSERT INTO access_tokens (id, token_hash, role, status, partner_id) VALUES
         ('00000000-0000-4000-8000-00000000000a', repeat('a', 64), 'REGISTRATION', 'ACTIVE', '00000000-0000-4000-8000-000000000001'),
         ('00000000-0000-4000-8000-00000000000b', repeat('b', 64), 'REGISTRATION', 'REVOKED', '00000000-0000-4000-8000-000000000001'),
         ('00000000-0000-4000-8000-00000000000c', repeat('c', 64), 'NSP', 'ACTIVE', NULL),
         ('00000000-0000-4000-8000-00000000000d', repeat('d', 64), 'ADMIN', 'ACTIVE', NULL)`);
 
-      await pg.query(migrations[index]!.sql);
+      await suite.pg.query(migrations[index]!.sql);
 
-      const tokens = await pg.query<{ token_hash: string; role: string }>('SELECT left(token_hash, 1) AS token_hash, role::text FROM access_tokens ORDER BY token_hash');
+      const tokens = await suite.pg.query<{ token_hash: string; role: string }>('SELECT left(token_hash, 1) AS token_hash, role::text FROM access_tokens ORDER BY token_hash');
       expect(tokens.rows).toEqual([
         { token_hash: 'a', role: 'EMSP' },
         { token_hash: 'b', role: 'EMSP' },
         { token_hash: 'c', role: 'NSP' },
         { token_hash: 'd', role: 'ADMIN' },
       ]);
-      const values = await pg.query<{ value: string }>(`SELECT unnest(enum_range(NULL::"TokenRole"))::text AS value`);
+      const values = await suite.pg.query<{ value: string }>(`SELECT unnest(enum_range(NULL::"TokenRole"))::text AS value`);
       expect(values.rows.map((r) => r.value)).toEqual(['ADMIN', 'CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP']);
     } finally {
-      await pg.query('ROLLBACK');
+      await suite.pg.query('ROLLBACK');
     }
   });
 });

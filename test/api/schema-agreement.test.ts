@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import * as Enums from '../../src/generated/prisma/enums';
 import { applyMigrations, readMigrations } from '../../src/platform/migrator';
-import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { pgClientPerSuite } from '../helpers/test-database';
 
 /**
  * schema.prisma and the hand-written SQL migrations must describe the same database: every model's
@@ -29,28 +28,17 @@ const PG_TYPES: Record<string, string[]> = {
   Float: ['double precision'],
 };
 
-let db: TestDatabase;
-let pg: Client;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  pg = new Client({ connectionString: db.url });
-  await pg.connect();
-});
-afterAll(async () => {
-  await pg.end();
-  await db.close();
-});
+const suite = pgClientPerSuite();
 
 /** The data model the generated client was built from (schema.prisma), as the client itself holds it. */
 function runtimeModels(): Record<string, RuntimeModel> {
-  return (db.prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } })._runtimeDataModel.models;
+  return (suite.db.prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } })._runtimeDataModel.models;
 }
 
 describe('schema.prisma and prisma/migrations agree', () => {
   it('when migrations are applied again, then nothing is pending and each is recorded with its checksum', async () => {
-    expect(await applyMigrations(db.url)).toEqual([]);
-    const { rows } = await pg.query('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name');
+    expect(await applyMigrations(suite.db.url)).toEqual([]);
+    const { rows } = await suite.pg.query('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name');
     expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(readMigrations().map((m) => [m.name, m.checksum]));
     expect(rows.every((r) => r.finished_at !== null)).toBe(true);
   });
@@ -58,7 +46,7 @@ describe('schema.prisma and prisma/migrations agree', () => {
   it('when the generated client’s data model is compared with the database, then every table, column and type matches', async () => {
     const models = runtimeModels();
     expect(Object.keys(models).length).toBeGreaterThan(0);
-    const { rows: columns } = await pg.query<{ table_name: string; column_name: string; data_type: string; udt_name: string }>(
+    const { rows: columns } = await suite.pg.query<{ table_name: string; column_name: string; data_type: string; udt_name: string }>(
       "SELECT table_name, column_name, data_type, udt_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'",
     );
     const tables = new Set(columns.map((c) => c.table_name));
@@ -81,7 +69,7 @@ describe('schema.prisma and prisma/migrations agree', () => {
   });
 
   it('when the client’s enums are compared with the database enums, then every value matches', async () => {
-    const { rows } = await pg.query<{ typname: string; labels: string[] }>(
+    const { rows } = await suite.pg.query<{ typname: string; labels: string[] }>(
       'SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname',
     );
     const clientEnums = Object.entries(Enums).filter(([, v]) => typeof v === 'object') as [string, Record<string, string>][];

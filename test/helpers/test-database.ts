@@ -101,3 +101,33 @@ export function databasePerSuite(): TestDatabase {
     close: () => current().close(),
   };
 }
+
+/**
+ * This suite's database and a plain `pg` client on it (opened before the first test, closed after the
+ * last), for tests that look at the schema itself rather than through the app.
+ */
+export function pgClientPerSuite(): { readonly db: TestDatabase; readonly pg: Client } {
+  let db: TestDatabase | undefined;
+  let pg: Client | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+  });
+  afterAll(async () => {
+    await pg?.end();
+    await db?.close();
+  });
+  const opened = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the suite database is only open inside tests and their hooks');
+    return value;
+  };
+  return {
+    get db() {
+      return opened(db);
+    },
+    get pg() {
+      return opened(pg);
+    },
+  };
+}

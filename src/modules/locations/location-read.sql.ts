@@ -1,6 +1,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import { iso } from './location-json.sql';
-import type { ConnectorNode, EvseNode, LocationNode } from './location-tree';
+import type { RawQueries } from '../../platform/database';
+import { idKey, type ConnectorNode, type EvseNode, type LocationNode } from './location-tree';
 
 /**
  * The stored tree of location row `l` (rows with keys, versions and timestamps) as JSON text, built by
@@ -35,4 +36,10 @@ const stored = <T extends { pk: string; lastUpdated: string }>(row: T) => ({ ...
 export function parseTree(text: string): LocationNode {
   const tree = JSON.parse(text) as TreeJson;
   return { ...stored(tree), evses: tree.evses.map((evse) => ({ ...stored(evse), connectors: evse.connectors.map(stored) })) };
+}
+
+/** The stored tree of one location, read on the pool outside any transaction (undefined: none). */
+export async function readTree(raw: RawQueries, countryCode: string, partyId: string, id: string): Promise<LocationNode | undefined> {
+  const [row] = await raw.query<{ tree: string }>(TREE_JSON_SQL, [countryCode, partyId, idKey(id)]);
+  return row && parseTree(row.tree);
 }

@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { RawQueries } from '../../platform/database';
 import { diffTree, idKey, inStorageOrder, type LocationNode, type TreeChanges } from './location-tree';
-import { parseTree, TREE_JSON_SQL } from './location-read.sql';
+import { parseTree, readTree } from './location-read.sql';
 import { insertTreeSql, onlyUpdates, updateInPlaceSql, withInsertedKeys, type InsertedKeys } from './location-write.sql';
 import type { ChangeFeed, LocationPlanner, MutateOutcome } from './location-writes';
 import type { RecentTrees } from './recent-trees';
@@ -29,11 +29,6 @@ function creationPlan(plan: LocationPlanner): Planned | undefined {
  */
 export function createStatementWriter(raw: RawQueries, now: () => Date, trees: RecentTrees, feed?: ChangeFeed) {
   const enqueue = (id: string) => feed && ((onlyIf: Prisma.Sql) => feed.enqueueSql('locations', idKey(id), onlyIf));
-
-  async function readTree(countryCode: string, partyId: string, id: string): Promise<LocationNode | undefined> {
-    const [row] = await raw.query<{ tree: string }>(TREE_JSON_SQL, [countryCode, partyId, idKey(id)]);
-    return row && parseTree(row.tree);
-  }
 
   /** The single-statement write of `changes` to `stored`; undefined if it needs the transaction or lost the race. */
   async function writeChanges(stored: LocationNode, changes: TreeChanges, id: string): Promise<MutateOutcome | undefined> {
@@ -84,7 +79,7 @@ export function createStatementWriter(raw: RawQueries, now: () => Date, trees: R
       if ('outcome' in created) return created.outcome;
       stored = created.stored;
     } else {
-      stored = await readTree(countryCode, partyId, id);
+      stored = await readTree(raw, countryCode, partyId, id);
     }
     return stored && writeFrom(stored, id, plan);
   };

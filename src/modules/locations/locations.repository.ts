@@ -3,7 +3,7 @@ import { LOCATION_JSON } from './location-json.sql';
 import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import { idKey, type LocationNode } from './location-tree';
-import { parseTree, TREE_JSON_SQL } from './location-read.sql';
+import { readTree } from './location-read.sql';
 import { createLocationWriter, type ChangeFeed } from './location-writes';
 
 export { ConcurrentWriteError, DuplicateKeyError, type ChangeFeed, type LocationPlanner, type MutateOutcome } from './location-writes';
@@ -53,10 +53,7 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
   const writer = createLocationWriter(prisma, now, recentTreeBytes, feed);
 
   return {
-    async findTree(countryCode: string, partyId: string, id: string): Promise<LocationNode | undefined> {
-      const [row] = await raw.query<{ tree: string }>(TREE_JSON_SQL, [countryCode, partyId, idKey(id)]);
-      return row && parseTree(row.tree);
-    },
+    findTree: (countryCode: string, partyId: string, id: string): Promise<LocationNode | undefined> => readTree(raw, countryCode, partyId, id),
 
     /** See location-writes.ts. */
     mutate: writer.mutate,
