@@ -151,9 +151,11 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
     tasks.add(task);
   }
 
-  // A claim scans the due rows; under a stream of commits (each one wakes the worker) claims are
-  // spaced at least this far apart, so the queue's bookkeeping cannot crowd out the work itself.
-  const minClaimSpacingMs = Math.min(50, settings.pollIntervalMs);
+  // Under a stream of commits (each one wakes the worker) claims are spaced at least this far apart,
+  // so the queue's bookkeeping cannot crowd out the work itself. It also caps one partner's pushes at
+  // its window per spacing: 16 per 20 ms (at 50 ms, an eMSP got a 20,000-location import 47 s after
+  // its last creation; at 20 ms, 17 s; docs/benchmarks.md).
+  const minClaimSpacingMs = Math.min(20, settings.pollIntervalMs);
   let lastClaimAt = 0;
 
   async function loop(): Promise<void> {
