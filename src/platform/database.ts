@@ -88,12 +88,15 @@ function fromPrisma(prisma: PrismaClient): RawQueries {
 }
 
 /**
- * Settings of every connection the node opens. JIT compilation is off: the node runs short statements,
- * and where table statistics are stale (right after a bulk import; always where autovacuum is off) the
- * planner's estimates pass `jit_above_cost`, and a list page that takes 10 ms spent 350 ms compiling
- * (docs/benchmarks.md). Appended to any `options` the URL already carries.
+ * Settings of every connection the node opens, so that no plan depends on fresh table statistics
+ * (right after a bulk import there are none; where autovacuum is off there never are). JIT compilation
+ * is off: the planner's stale estimates passed `jit_above_cost`, and a list page that takes 10 ms spent
+ * 350 ms compiling. Parallel plans are off: the node runs short statements side by side (a list page is
+ * its rows and its count, concurrently), and on stale estimates the count of 100,000 locations became a
+ * parallel scan with two workers that made the page 1.4-1.8x slower on 2 cores than its serial plan after
+ * ANALYZE (docs/benchmarks.md). Appended to any `options` the URL already carries.
  */
-const SESSION_OPTIONS = '-c jit=off';
+const SESSION_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0';
 
 export function withSessionOptions(url: string): string {
   const parsed = new URL(url);
