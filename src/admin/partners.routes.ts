@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { RouteKit } from '../ocpi/route-kit';
-import { isNotModified, setEtag } from '../ocpi/etag';
+import { etagOfView, isNotModified, setEtag } from '../ocpi/etag';
 import { methodNotAllowed } from '../ocpi/method-not-allowed';
 import { OcpiError } from '../ocpi/ocpi-error';
 import { validate } from '../ocpi/validate';
@@ -41,10 +41,12 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
 
   router.get('/:id', async (req, res) => {
     const partner = await service.get(partnerId(req.params.id));
-    setEtag(res, partner.rowVersion);
-    if (isNotModified(req, partner.rowVersion)) return void res.status(304).end();
     const reachability = (await service.reachabilityOf([partner.id])).get(partner.id);
-    respond(res, { ...toAdminPartner(partner), reachability, deliveries: await service.deliverySummary(partner.id) });
+    const deliveries = await service.deliverySummary(partner.id);
+    const tag = etagOfView(partner.rowVersion, { reachability, deliveries });
+    res.setHeader('ETag', tag);
+    if (isNotModified(req, tag)) return void res.status(304).end();
+    respond(res, { ...toAdminPartner(partner), reachability, deliveries });
   });
 
   router.get('/:id/deliveries', async (req, res) => {

@@ -88,7 +88,7 @@ export function adminApi(node: TestApp) {
     return test;
   };
   return {
-    get: (path: string) => call('get', path, {}),
+    get: (path: string, headers: Headers = {}) => call('get', path, headers),
     put: (path: string, body: unknown) => call('put', path, {}).send(body as object),
     post: (path: string, body?: unknown) => (body === undefined ? call('post', path, {}) : call('post', path, {}).send(body as object)),
     delete: (path: string) => call('delete', path, {}),

@@ -64,6 +64,25 @@ describe('a partner that answers, however wrongly, is reachable', () => {
   });
 });
 
+describe('watching a partner with conditional GETs', () => {
+  it('when a client polls the partner with If-None-Match, then 304 while nothing changed, and 200 with the new state once the partner is down', async () => {
+    const { node, partner } = await startNodeWithPartner({ PUSH_UNREACHABLE_AFTER: '2' });
+    const first = await node.admin.get(`/admin/partners/${partner.id}`);
+    expectOcpi(first, 200, 1000);
+    const seen = first.headers.etag!;
+    expect((await node.admin.get(`/admin/partners/${partner.id}`, { 'If-None-Match': seen })).status).toBe(304);
+
+    await partner.emsp.stop();
+    await createLocations(node, ['W1', 'W2', 'W3']);
+    await eventually(async () => {
+      const polled = await node.admin.get(`/admin/partners/${partner.id}`, { 'If-None-Match': seen });
+      expectOcpi(polled, 200, 1000);
+      expect(polled.body.data.reachability.state).toBe('UNREACHABLE');
+      expect(polled.headers.etag).not.toBe(seen);
+    }, 5000);
+  });
+});
+
 describe('what ends the unreachable state besides a probe', () => {
   it('when the partner updates its credentials while unreachable, then it is probed at once rather than at its next probe time', async () => {
     const { node, partner } = await startNodeWithPartner({ PUSH_BACKOFF_BASE_MS: '20000', PUSH_BACKOFF_MAX_MS: '20000' });
