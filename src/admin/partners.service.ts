@@ -45,17 +45,25 @@ export function createPartnersService(deps: PartnersServiceDeps) {
   }
 
   /**
-   * The partner accepted our POST but does not hold the role we registered it for: undo it at the
-   * partner (best effort, as on unregistration) and refuse. The caller removes the pending partner.
+   * The partner accepted our POST, but we refuse what it answered: undo it at the partner (best effort,
+   * as on unregistration), so it does not keep a registration we dropped. The caller removes the pending
+   * partner and reports `refusal`.
    */
-  async function refuseRoleMismatch(pendingId: string, url: string, theirs: Credentials, role: PartnerRole): Promise<never> {
+  async function undoAtPartner(pendingId: string, url: string, theirs: Credentials, refusal: Error): Promise<never> {
     try {
       await deleteCredentials(url, theirs.token, partnerTimeoutMs);
     } catch (error) {
       logger.warn('partner did not accept our DELETE credentials', { partner: pendingId, error: (error as Error).message });
     }
+    throw refusal;
+  }
+
+  /** What the partner answered, unless we must refuse it. */
+  function refusalOf(theirs: Credentials, role: PartnerRole): Error | undefined {
+    if (duplicateRoles(theirs.roles).length > 0) return new PartnerCallError('invalid-data', 'partner credentials repeat a role');
+    if (theirs.roles.some((r) => r.role === role)) return undefined;
     const listed = [...new Set(theirs.roles.map((r) => r.role))].join(', ');
-    throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `This registration is for role ${role}; the partner's credentials list ${listed}: registration undone`);
+    return new OcpiError(409, OcpiStatus.CLIENT_ERROR, `This registration is for role ${role}; the partner's credentials list ${listed}: registration undone`);
   }
 
   return {
@@ -87,8 +95,8 @@ export function createPartnersService(deps: PartnersServiceDeps) {
       try {
         const url = credentialsUrl(discovery.endpoints) as string;
         const theirs = await sendCredentials('POST', url, tokenA, ourCredentials(party, tokenB), partnerTimeoutMs);
-        if (duplicateRoles(theirs.roles).length > 0) throw new PartnerCallError('invalid-data', 'partner credentials repeat a role');
-        if (!theirs.roles.some((r) => r.role === role)) await refuseRoleMismatch(pending.id, url, theirs, role);
+        const refusal = refusalOf(theirs, role);
+        if (refusal) await undoAtPartner(pending.id, url, theirs, refusal);
         const registered = await partners.completeOutgoing(pending.id, theirs.roles, theirs.token);
         logger.info('registered with partner', { partner: pending.id, role, roles: theirs.roles.map((r) => r.role) });
         return registered;

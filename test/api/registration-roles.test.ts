@@ -164,6 +164,21 @@ describe('the node registers with a partner for a role', () => {
     expect(await db.prisma.accessToken.count({ where: { role: { not: 'ADMIN' } } })).toBe(0);
   });
 
+  it('when the partner’s credentials repeat a role, then 502, our credentials are deleted at the partner and nothing is stored', async () => {
+    emsp = await new SpecFollowingEmsp({ tokenA: TOKEN_A }).start();
+    const answer = emsp.ourCredentials.bind(emsp);
+    emsp.ourCredentials = (token: string) => {
+      const credentials = answer(token);
+      return { ...credentials, roles: [...credentials.roles, ...credentials.roles] };
+    };
+    const res = await register({ versions_url: emsp.versionsUrl, token: TOKEN_A });
+    expectOcpi(res, 502, 3001);
+    expect(res.body.status_message).toContain('repeat a role');
+    expect(emsp.requests.map((r) => `${r.method} ${r.path}`).slice(-2)).toEqual(['POST /ocpi/2.2.1/credentials', 'DELETE /ocpi/2.2.1/credentials']);
+    expect(await db.prisma.partner.count()).toBe(0);
+    expect(await db.prisma.accessToken.count({ where: { role: { not: 'ADMIN' } } })).toBe(0);
+  });
+
   it('when the register body names a bad role, then 400 / 2001 naming it and the partner is never called', async () => {
     emsp = await new SpecFollowingEmsp({ tokenA: TOKEN_A }).start();
     const res = await register({ versions_url: emsp.versionsUrl, token: TOKEN_A, role: 'CPO' });
