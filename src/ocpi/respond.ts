@@ -8,6 +8,9 @@ export function respond(res: Response, clock: Clock, data?: unknown, httpStatus 
   res.status(httpStatus).json(envelope(clock.now(), data, OcpiStatus.SUCCESS));
 }
 
+/** What follows `data` in a successful envelope written as text. */
+const envelopeAfterData = (clock: Clock) => `,"status_code":${OcpiStatus.SUCCESS},"timestamp":"${clock.now().toISOString()}"}`;
+
 /**
  * Sends JSON text that is already serialized as the envelope's `data`, without parsing it again. Written
  * straight to Node's response (what `res.type().send()` ends up sending, without its content-type lookup and
@@ -15,7 +18,7 @@ export function respond(res: Response, clock: Clock, data?: unknown, httpStatus 
  * Conditional GETs are answered before this (conditional-get.ts).
  */
 export function respondJsonText(res: Response, clock: Clock, dataJson: string): void {
-  const body = `{"data":${dataJson},"status_code":${OcpiStatus.SUCCESS},"timestamp":"${clock.now().toISOString()}"}`;
+  const body = `{"data":${dataJson}${envelopeAfterData(clock)}`;
   res.statusCode = 200;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(body));
@@ -30,7 +33,7 @@ export function respondJsonText(res: Response, clock: Clock, dataJson: string): 
  */
 export function respondJsonItems(res: Response, clock: Clock, items: readonly string[]): void {
   const head = '{"data":[';
-  const tail = `],"status_code":${OcpiStatus.SUCCESS},"timestamp":"${clock.now().toISOString()}"}`;
+  const tail = `]${envelopeAfterData(clock)}`;
   let length = head.length + tail.length + Math.max(0, items.length - 1);
   for (const item of items) length += Buffer.byteLength(item);
   res.statusCode = 200;

@@ -47,7 +47,8 @@ export function claimSql(limit: number, perPartner: number, leaseMs: number, inF
     ), claimed_probes AS (
       UPDATE deliveries d SET ${claimed} FROM probes WHERE d.id = probes.id RETURNING ${returned}, true AS probe
     ), windows AS (
-      -- Per partner with due work: how many more it may have in flight (one while it is troubled).
+      -- Per partner not paused: how many more it may have in flight (one while it is troubled); a partner
+      -- without due rows costs one empty probe of the index.
       SELECT p.id AS partner_id,
         CASE WHEN t.partner_id IS NOT NULL THEN 1 ELSE ${perPartner} END - COALESCE(f.n, 0) AS room
       FROM partners p

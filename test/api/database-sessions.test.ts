@@ -5,9 +5,10 @@ import { databasePerSuite } from '../helpers/test-database';
 /**
  * Issue 8.2: the node's latency must not depend on fresh table statistics (right after an import there
  * are none; where autovacuum is off there never are). Every connection the node opens runs with JIT off
- * (a list page spent 350 ms compiling on stale estimates) and without parallel plans (the count of a
- * list page became a parallel scan on stale estimates, slower beside the page's other statement), and statements are written so that a plan
- * made while the tables were nearly empty still serves once they have grown.
+ * (a list page spent 350 ms compiling on stale estimates) and without parallel plans (a list page's
+ * count became a parallel scan on stale estimates, slower beside the page's other statement), and
+ * statements are written so that a plan made while the tables were nearly empty still serves once they
+ * have grown.
  */
 const db = databasePerSuite();
 
