@@ -18,6 +18,8 @@ import { versionsRouter } from './modules/versions/versions.routes';
 import { locationsModule } from './modules/locations';
 import type { LocationAdminService } from './modules/locations/location-admin.service';
 import type { LocationsService } from './modules/locations/locations.service';
+import { tariffsModule } from './modules/tariffs';
+import type { TariffsService } from './modules/tariffs/tariffs.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
@@ -34,6 +36,7 @@ export interface AppDeps {
   partners: PartnersService;
   locations: LocationsService;
   locationAdmin: LocationAdminService;
+  tariffs: TariffsService;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -62,6 +65,7 @@ export function buildApp(deps: AppDeps): Express {
   const modules: OcpiModule[] = [
     credentialsModule(deps.credentials, kit),
     locationsModule(deps.locations, { us: deps.us, endpointUrl: `${versionBaseUrl}/locations`, maxPageSize: deps.config.maxPageSize }, kit),
+    tariffsModule(deps.tariffs, { us: deps.us, endpointUrl: `${versionBaseUrl}/tariffs`, maxPageSize: deps.config.maxPageSize }, kit),
   ];
 
   const app = express();
@@ -78,7 +82,7 @@ export function buildApp(deps: AppDeps): Express {
   // Modules first: partners hit them hardest, and the versions router's two paths never overlap theirs.
   for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
   app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
-  const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin };
+  const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));
 

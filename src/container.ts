@@ -19,6 +19,9 @@ import { createReachabilityRepository } from './push/reachability.repository';
 import { createPushWorker } from './push/worker';
 import { locationsDeliveryHandler } from './modules/locations/locations.push';
 import { createLocationStatesRepository } from './modules/locations/location-states.repository';
+import { createTariffsRepository } from './modules/tariffs/tariffs.repository';
+import { createTariffsService } from './modules/tariffs/tariffs.service';
+import { tariffsDeliveryHandler } from './modules/tariffs/tariffs.push';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -34,17 +37,22 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   let wakePushWorker = () => {};
   const changeFeed = { enqueue: outbox.enqueue, enqueueSql: outbox.enqueueSql, committed: () => wakePushWorker() };
   const locationsRepository = createLocationsRepository(prisma, () => clock.now(), changeFeed);
+  const tariffsRepository = createTariffsRepository(prisma, () => clock.now(), changeFeed);
+  const tariffs = createTariffsService(tariffsRepository, us);
   const pushWorker = createPushWorker({
     outbox,
     reachability,
     partners,
-    handlers: [locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us)],
+    handlers: [
+      locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us),
+      tariffsDeliveryHandler(tariffsRepository, us),
+    ],
     logger,
     us,
     settings: { ...config.push, partnerTimeoutMs: config.partnerTimeoutMs },
   });
   wakePushWorker = pushWorker.notify;
-  const resyncSources = { locations: () => locationsRepository.allIds() };
+  const resyncSources = { locations: () => locationsRepository.allIds(), tariffs: () => tariffsRepository.allKeys() };
   const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker };
 
   const readiness = async (): Promise<string[]> => {
@@ -66,7 +74,8 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     credentials: createCredentialsService(serviceDeps),
     partners: createPartnersService(serviceDeps),
     locations: createLocationsService(locationsRepository, us),
-    locationAdmin: createLocationAdminService(locationsRepository, us),
+    locationAdmin: createLocationAdminService(locationsRepository, us, tariffs.unknown),
+    tariffs,
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

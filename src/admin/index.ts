@@ -5,11 +5,14 @@ import type { PartnersService } from './partners.service';
 import { adminLocationsRouter } from './locations.routes';
 import type { LocationAdminService } from '../modules/locations/location-admin.service';
 import type { LocationsService } from '../modules/locations/locations.service';
+import type { TariffsService } from '../modules/tariffs/tariffs.service';
+import { adminTariffsRouter } from './tariffs.routes';
 
 export interface AdminServices {
   partners: PartnersService;
   locations: LocationsService;
   locationAdmin: LocationAdminService;
+  tariffs: TariffsService;
 }
 
 export interface AdminRouterOptions {
@@ -27,5 +30,6 @@ export function adminRouter(services: AdminServices, options: AdminRouterOptions
   router.use('/partners', adminPartnersRouter(services.partners, options.ocpiVersionsUrl, kit));
   const list = { listUrl: `${options.adminBaseUrl}/locations`, maxPageSize: options.maxPageSize };
   router.use('/locations', adminLocationsRouter(services.locationAdmin, services.locations, list, kit));
+  router.use('/tariffs', adminTariffsRouter(services.tariffs, { listUrl: `${options.adminBaseUrl}/tariffs`, maxPageSize: options.maxPageSize }, kit));
   return router;
 }

@@ -22,6 +22,29 @@ export const PartyId = Type.String({ pattern: '^[A-Za-z0-9]{3}$' });
 export const StringEnum = <T extends string[]>(values: [...T]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 export const DisplayText = Type.Object({ language: OcpiString(2, { minLength: 2 }), text: OcpiString(512) });
+/** DisplayText in objects we store: unknown fields refused. */
+export const StrictDisplayText = Type.Object(DisplayText.properties, { additionalProperties: false });
+
+const strict = { additionalProperties: false } as const;
+
+export const EnergySourceCategory = StringEnum(['NUCLEAR', 'GENERAL_FOSSIL', 'COAL', 'GAS', 'GENERAL_GREEN', 'SOLAR', 'WIND', 'WATER']);
+export const EnvironmentalImpactCategory = StringEnum(['NUCLEAR_WASTE', 'CARBON_DIOXIDE']);
+export const EnergySource = Type.Object(
+  { source: EnergySourceCategory, percentage: Type.Number({ minimum: 0, maximum: 100 }) }, strict,
+);
+export type EnergySource = Static<typeof EnergySource>;
+export const EnvironmentalImpact = Type.Object(
+  { category: EnvironmentalImpactCategory, amount: Type.Number({ minimum: 0 }) }, strict,
+);
+export type EnvironmentalImpact = Static<typeof EnvironmentalImpact>;
+export const EnergyMix = Type.Object({
+  is_green_energy: Type.Boolean(),
+  energy_sources: Type.Optional(Type.Array(EnergySource)),
+  environ_impact: Type.Optional(Type.Array(EnvironmentalImpact)),
+  supplier_name: Type.Optional(OcpiString(64)),
+  energy_product_name: Type.Optional(OcpiString(64)),
+}, strict);
+export type EnergyMix = Static<typeof EnergyMix>;
 
 export const ImageCategory = StringEnum(['CHARGER', 'ENTRANCE', 'LOCATION', 'NETWORK', 'OPERATOR', 'OTHER', 'OWNER']);
 

@@ -8,10 +8,21 @@ export interface PushRequest {
   object: string;
 }
 
+/** Objects of another module the partner must hold before a plan's requests may go out. */
+export interface Prerequisites {
+  module: string;
+  objectKeys: string[];
+}
+
 export interface DeliveryPlan {
   requests: PushRequest[];
   /** What the partner holds once every request succeeded (undefined: nothing to remember). */
   state: unknown;
+  /**
+   * What the requests refer to (a connector's tariffs): while the partner, having a RECEIVER for that
+   * module, has not acknowledged each of them, the delivery waits (push/worker.ts).
+   */
+  requires?: Prerequisites;
 }
 
 /** What a module contributes to push: its objects' current state, and what that becomes at one partner. */
@@ -24,9 +35,9 @@ export interface DeliveryHandler {
   load(objectKeys: string[]): Promise<Map<string, unknown>>;
   /**
    * The requests that bring `partner` from `acknowledged` (what it last confirmed holding, or
-   * undefined: send it whole) to `current` (undefined: the object does not exist).
+   * undefined: send it whole) to `current` (undefined: the object does not exist, or no longer does).
    */
-  plan(partner: PartnerRecord, current: unknown, acknowledged: unknown): DeliveryPlan;
+  plan(partner: PartnerRecord, current: unknown, acknowledged: unknown, objectKey: string): DeliveryPlan;
 }
 
 /** The partner's RECEIVER endpoint of `module`, without a trailing slash. */

@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client';
 import { rawQueriesOf, type PrismaClient } from '../platform/database';
 import { claimSql } from './claim.sql';
+import type { Prerequisites } from './delivery-handler';
 
 type Tx = Prisma.TransactionClient;
 
@@ -133,6 +134,45 @@ export function createOutboxRepository(prisma: PrismaClient) {
         return parsed.get(text);
       };
       return new Map(rows.map((row) => [ackKey(row.partner_id, row.module, row.object_key), parse(row.snapshot)]));
+    },
+
+    /** Which of `items` the partner has acknowledged, keyed by `ackKey`. */
+    async heldMany(items: { partnerId: string; module: string; objectKey: string }[]): Promise<Set<string>> {
+      if (items.length === 0) return new Set();
+      const rows = await raw.run<{ partner_id: string; module: string; object_key: string }>(Prisma.sql`
+        SELECT o.partner_id::text, o.module, o.object_key
+        FROM unnest(${items.map((i) => i.partnerId)}::uuid[], ${items.map((i) => i.module)}::text[], ${items.map((i) => i.objectKey)}::text[])
+          AS t(partner_id, module, object_key)
+        CROSS JOIN LATERAL (SELECT partner_id, module, object_key FROM partner_objects o
+          WHERE o.partner_id = t.partner_id AND o.module = t.module AND o.object_key = t.object_key LIMIT 1) o`);
+      return new Set(rows.map((row) => ackKey(row.partner_id, row.module, row.object_key)));
+    },
+
+    /**
+     * The delivery needs objects the partner does not hold yet: each gets a pending delivery of its own
+     * if it has none (one that failed for good is tried again), and this one is released to be tried
+     * after them (and after `delayMs`). Nothing was sent, so nothing about the partner is recorded; a
+     * probe that waits lets the next claim probe at once, which then takes the prerequisite first.
+     */
+    async waitFor(delivery: ClaimedDelivery, needed: Prerequisites, reason: string, delayMs: number): Promise<void> {
+      const { module, objectKeys } = needed;
+      await prisma.$transaction(async (tx) => {
+        if (!(await holdsClaim(tx, delivery))) return;
+        await tx.$executeRaw`
+          INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
+          SELECT ${delivery.partnerId}::uuid, ${module}, key, 'PENDING', now(), now() FROM unnest(${objectKeys}::text[]) AS key ORDER BY key
+          ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING' DO NOTHING`;
+        await tx.$executeRaw`
+          UPDATE deliveries SET claim_token = NULL, locked_until = NULL, attempts = attempts + 1, last_error = ${truncate(reason)},
+            next_attempt_at = GREATEST(now() + (${delayMs} * interval '1 millisecond'), (
+              SELECT max(p.next_attempt_at) + interval '10 milliseconds' FROM deliveries p
+              WHERE p.partner_id = ${delivery.partnerId}::uuid AND p.module = ${module} AND p.object_key = ANY(${objectKeys}::text[]) AND p.status = 'PENDING'))
+          WHERE id = ${delivery.id}`;
+        if (delivery.probe) {
+          await tx.$executeRaw`
+            UPDATE partner_push_stats SET next_probe_at = now() WHERE partner_id = ${delivery.partnerId}::uuid AND unreachable_since IS NOT NULL`;
+        }
+      });
     },
 
     /**

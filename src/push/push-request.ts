@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { callPartner } from '../ocpi/outbound';
+import { callPartner, PartnerCallError } from '../ocpi/outbound';
 import type { Logger } from '../platform/logger';
 import type { PartnerRecord } from '../modules/credentials/partner.mapper';
 import type { PushRequest } from './delivery-handler';
@@ -7,6 +7,11 @@ import { AttemptFailed } from './delivery-errors';
 
 /** A receiver's answer carries no data we use; compiled once (validators are cached per schema object). */
 const ANY_DATA = Type.Unknown();
+
+/** A DELETE answered 404: the partner does not hold the object, which is what the DELETE was for. */
+function alreadyGone(request: PushRequest, error: unknown): boolean {
+  return request.method === 'DELETE' && error instanceof PartnerCallError && error.kind === 'http-error' && error.httpStatus === 404;
+}
 
 /**
  * Sends one push request to a partner's receiver, with our routing headers and its token. A success is
@@ -28,6 +33,10 @@ export function createPushRequestSender(logger: Logger, us: { countryCode: strin
     try {
       await callPartner({ method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs, headers: routingHeaders(partner) }, ANY_DATA);
     } catch (error) {
+      if (alreadyGone(request, error)) {
+        logger.info('push attempt', { ...log, outcome: 'already gone', duration_ms: Date.now() - started });
+        return;
+      }
       throw new AttemptFailed(error, { ...log, outcome: 'failed', duration_ms: Date.now() - started, error: (error as Error).message });
     }
     logger.info('push attempt', { ...log, outcome: 'delivered', duration_ms: Date.now() - started });

@@ -53,6 +53,7 @@ describe('versions and version details', () => {
     expect(details.body.data.endpoints).toEqual([
       { identifier: 'credentials', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/credentials` },
       { identifier: 'locations', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/locations` },
+      { identifier: 'tariffs', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/tariffs` },
     ]);
   });
 
@@ -61,7 +62,7 @@ describe('versions and version details', () => {
     expectOcpi(await request(node.app).get('/ocpi/versions'), 200, 1000, VersionList);
     const details = await request(node.app).get('/ocpi/2.2.1');
     expectOcpi(details, 200, 1000, Details);
-    expect(details.body.data.endpoints.map((e: { identifier: string }) => e.identifier)).not.toContain('credentials');
+    expect(details.body.data.endpoints.map((e: { identifier: string }) => e.identifier)).toEqual(['locations', 'tariffs']);
   });
 
   it('when an anonymous caller asks with OPEN_DATA off, then 401', async () => {

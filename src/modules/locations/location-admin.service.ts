@@ -50,8 +50,23 @@ function uniqueIds(ids: string[], what: string): void {
   }
 }
 
+/** Which of the given tariff ids name no stored tariff. */
+export type UnknownTariffs = (tariffIds: string[]) => Promise<string[]>;
+
+/** PostgreSQL's foreign_key_violation, from the pool (23503) or through Prisma (P2003): here, a tariff deleted meanwhile. */
+const isForeignKeyViolation = (error: unknown) => ['23503', 'P2003'].includes((error as { code?: string }).code ?? '');
+
+type WithTariffs = { tariff_ids?: string[] };
+
 /** The operator's writes: every one a compare-and-set planned against the stored tree. */
-export function createLocationAdminService(repository: LocationsRepository, us: OurIdentity) {
+export function createLocationAdminService(repository: LocationsRepository, us: OurIdentity, unknownTariffs: UnknownTariffs) {
+  /** Connectors name only tariffs that exist (digest §6.21); the trigger behind connector_tariffs holds it under races. */
+  async function tariffsExist(connectors: WithTariffs[]): Promise<void> {
+    const named = [...new Set(connectors.flatMap((c) => c.tariff_ids ?? []))];
+    const unknown = named.length > 0 ? await unknownTariffs(named) : [];
+    if (unknown.length > 0) throw invalid([`tariff_ids name unknown tariffs: ${unknown.join(', ')}`]);
+  }
+
   const ours = (body: { country_code?: string; party_id?: string }) => {
     for (const [field, value, expected] of [['country_code', body.country_code, us.countryCode], ['party_id', body.party_id, us.partyId]] as const) {
       if (value !== undefined && value.toUpperCase() !== expected) throw OcpiError.badRequest(`Invalid body: /${field} must be ${expected}`);
@@ -81,6 +96,7 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
       return { tree: changes.result, created: !existed(before) };
     } catch (error) {
       if (error instanceof DuplicateKeyError) throw await uidTaken(locationId, uids);
+      if (isForeignKeyViolation(error)) throw invalid(['tariff_ids name a tariff that was deleted meanwhile']);
       throw error;
     }
   }
@@ -101,6 +117,7 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
       evses.forEach((e) => uniqueIds(e.connectors.map((c) => c.id), `connector of EVSE ${e.uid}`));
       const problems = locationRuleViolations(body);
       if (problems.length > 0) throw invalid(problems);
+      await tariffsExist(evses.flatMap((e) => e.connectors));
       return mutate(id, (stored) => {
         checkPreconditions(pre, stored?.version);
         const given = evses.map(evseNodeFrom);
@@ -130,6 +147,7 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
     async putEvse(locationId: string, uid: string, body: EvseInput, pre: Preconditions): Promise<WriteResult> {
       sameId(uid, body.uid, 'uid');
       uniqueIds(body.connectors.map((c) => c.id), 'connector');
+      await tariffsExist(body.connectors);
       return mutate(locationId, (found) => {
         const stored = existing(found, locationId);
         const target = findEvse(stored, uid);
@@ -167,6 +185,7 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
 
     async putConnector(locationId: string, uid: string, connectorId: string, body: ConnectorInput, pre: Preconditions): Promise<WriteResult> {
       sameId(connectorId, body.id, 'id');
+      await tariffsExist([body]);
       return mutate(locationId, (found) => {
         const stored = existing(found, locationId);
         const evse = findEvse(stored, uid);
@@ -181,6 +200,7 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
     async patchConnector(locationId: string, uid: string, connectorId: string, patch: ConnectorPatch, pre: Preconditions): Promise<WriteResult> {
       if (pre.ifMatch === undefined) throw preconditionRequired();
       sameId(connectorId, patch.id, 'id');
+      await tariffsExist([patch]);
       const { last_updated, ...fields } = patch;
       return mutate(locationId, (found) => {
         const stored = existing(found, locationId);

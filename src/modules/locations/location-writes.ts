@@ -1,5 +1,5 @@
 import AsyncLock from 'async-lock';
-import type { Prisma } from '../../generated/prisma/client';
+import type { ChangeFeed } from '../../push/change-feed';
 import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import { idKey, type LocationNode, type TreeChanges } from './location-tree';
 import { createStatementWriter } from './location-statement-writes';
@@ -23,13 +23,7 @@ export class ConcurrentWriteError extends Error {}
 /** A unique key (an EVSE uid) is taken by another location, even after retrying on fresh state. */
 export class DuplicateKeyError extends Error {}
 
-/** Push hooks: record the change for delivery inside the write's transaction; say so after commit. */
-export interface ChangeFeed {
-  enqueue(tx: Prisma.TransactionClient, module: string, objectKey: string): Promise<void>;
-  /** The same as a statement to embed, applied only if `onlyIf` holds. */
-  enqueueSql(module: string, objectKey: string, onlyIf: Prisma.Sql): Prisma.Sql;
-  committed(): void;
-}
+export type { ChangeFeed };
 
 /**
  * Lock, read, plan, compare-and-set: one statement where it can be (location-statement-writes.ts),

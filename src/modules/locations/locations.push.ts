@@ -93,6 +93,23 @@ export function locationRequests(url: string, acknowledged: OcpiFields | undefin
   return inOrder([...requests, ...evseRequests]);
 }
 
+/**
+ * The tariffs the connectors in `requests` name (a location or EVSE PUT, a connector PUT or PATCH):
+ * a partner must hold each before it receives them (digest §4, "push the Tariff object first").
+ */
+export function tariffsNamed(requests: PushRequest[]): string[] {
+  const keys = new Set<string>();
+  const connector = (fields: OcpiFields) => ((fields.tariff_ids as string[] | undefined) ?? []).forEach((id) => keys.add(idKey(id)));
+  const list = (items: unknown) => (items as OcpiFields[] | undefined) ?? [];
+  for (const { body } of requests) {
+    const fields = (body ?? {}) as OcpiFields;
+    connector(fields);
+    list(fields.connectors).forEach(connector);
+    list(fields.evses).forEach((evse) => list(evse.connectors).forEach(connector));
+  }
+  return [...keys];
+}
+
 export function locationsDeliveryHandler(states: LocationStatesRepository, us: OurIdentity): DeliveryHandler {
   return {
     module: 'locations',
@@ -102,7 +119,8 @@ export function locationsDeliveryHandler(states: LocationStatesRepository, us: O
       if (!base || !current) return { requests: [], state: acknowledged };
       const location = current as OcpiFields;
       const url = `${base}/${segment(us.countryCode)}/${segment(us.partyId)}/${segment(location.id)}`;
-      return { requests: locationRequests(url, acknowledged as OcpiFields | undefined, location), state: location };
+      const requests = locationRequests(url, acknowledged as OcpiFields | undefined, location);
+      return { requests, state: location, requires: { module: 'tariffs', objectKeys: tariffsNamed(requests) } };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
-import { BusinessDetails, CiString, DateTime, DisplayText, Image, OcpiString, StringEnum, Url } from '../../ocpi/types';
+import { BusinessDetails, CiString, DateTime, EnergyMix, Image, OcpiString, StrictDisplayText, StringEnum, Url } from '../../ocpi/types';
 
 /** OCPI 2.2.1 Locations (digest §3.1), after the 2026 errata (address 255, state 45; §5.4). */
 
@@ -43,18 +43,11 @@ export const Facility = StringEnum([
   'FUEL_STATION', 'WIFI',
 ]);
 export type Facility = Static<typeof Facility>;
-export const EnergySourceCategory = StringEnum(
-  ['NUCLEAR', 'GENERAL_FOSSIL', 'COAL', 'GAS', 'GENERAL_GREEN', 'SOLAR', 'WIND', 'WATER'],
-);
-export type EnergySourceCategory = Static<typeof EnergySourceCategory>;
-export const EnvironmentalImpactCategory = StringEnum(['NUCLEAR_WASTE', 'CARBON_DIOXIDE']);
-export type EnvironmentalImpactCategory = Static<typeof EnvironmentalImpactCategory>;
 export const TokenType = StringEnum(['AD_HOC_USER', 'APP_USER', 'OTHER', 'RFID']);
 export type TokenType = Static<typeof TokenType>;
 
 // ---- data types (§3.1.6), all strict: unknown fields are refused ----
 
-const StrictDisplayText = Type.Object(DisplayText.properties, strict);
 const StrictImage = Type.Object(Image.properties, strict);
 const StrictBusinessDetails = Type.Object({ ...BusinessDetails.properties, logo: Type.Optional(StrictImage) }, strict);
 
@@ -70,22 +63,6 @@ export const AdditionalGeoLocation = Type.Object(
 );
 export type AdditionalGeoLocation = Static<typeof AdditionalGeoLocation>;
 
-export const EnergySource = Type.Object(
-  { source: EnergySourceCategory, percentage: Type.Number({ minimum: 0, maximum: 100 }) }, strict,
-);
-export type EnergySource = Static<typeof EnergySource>;
-export const EnvironmentalImpact = Type.Object(
-  { category: EnvironmentalImpactCategory, amount: Type.Number({ minimum: 0 }) }, strict,
-);
-export type EnvironmentalImpact = Static<typeof EnvironmentalImpact>;
-export const EnergyMix = Type.Object({
-  is_green_energy: Type.Boolean(),
-  energy_sources: Type.Optional(Type.Array(EnergySource)),
-  environ_impact: Type.Optional(Type.Array(EnvironmentalImpact)),
-  supplier_name: Type.Optional(OcpiString(64)),
-  energy_product_name: Type.Optional(OcpiString(64)),
-}, strict);
-export type EnergyMix = Static<typeof EnergyMix>;
 
 export const ExceptionalPeriod = Type.Object({ period_begin: DateTime, period_end: DateTime }, strict);
 export type ExceptionalPeriod = Static<typeof ExceptionalPeriod>;
