@@ -1,4 +1,5 @@
-import { Prisma, type Tariff as TariffRow } from '../../generated/prisma/client';
+import type { Prisma} from '../../generated/prisma/client';
+import { type Tariff as TariffRow } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import type { ChangeFeed } from '../../push/change-feed';
