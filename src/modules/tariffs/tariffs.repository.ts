@@ -1,5 +1,4 @@
-import type { Prisma} from '../../generated/prisma/client';
-import { type Tariff as TariffRow } from '../../generated/prisma/client';
+import type { Prisma, Tariff as TariffRow } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import type { ChangeFeed } from '../../push/change-feed';
