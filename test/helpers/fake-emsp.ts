@@ -32,6 +32,8 @@ export interface FakeEmspOptions {
   locationsEndpoint?: 'RECEIVER' | 'SENDER' | 'none';
   /** The role its credentials list (default `EMSP`). */
   role?: string;
+  /** Whether its version details list a `tariffs` RECEIVER (default: no). */
+  tariffsReceiver?: boolean;
 }
 
 /** What the fake saw when it read the node's versions and version details with a token the node gave it. */
@@ -42,6 +44,7 @@ export interface NodeDiscovery {
 }
 
 const LOCATIONS_RECEIVER = '/ocpi/2.2.1/locations/';
+const TARIFFS_RECEIVER = '/ocpi/2.2.1/tariffs/';
 
 /**
  * An eMSP on the far side of the wire: a real HTTP server on loopback with versions, version details
@@ -60,6 +63,10 @@ export class FakeEmsp {
   tokenForNode: string | undefined;
   /** Locations as this eMSP holds them after the node's pushes, by `cc/pid/location_id`. */
   readonly locations = new Map<string, Record<string, any>>();
+  /** Tariffs as this eMSP holds them, by `cc/pid/TARIFF_ID` (ids upper-cased: they are case-insensitive). */
+  readonly tariffs = new Map<string, Record<string, any>>();
+  /** Each time a pushed connector named a tariff this eMSP did not hold: `<request path> names <tariff id>`. */
+  readonly unknownTariffReferences: string[] = [];
   /** The node's credentials as last received. */
   nodeCredentials: { token: string; url: string; roles: unknown[] } | undefined;
   /** Milliseconds the locations receiver waits before answering each request (a slow partner). */
@@ -68,6 +75,7 @@ export class FakeEmsp {
   inFlightPushes = 0;
   maxInFlightPushes = 0;
   readonly locationsEndpoint: 'RECEIVER' | 'SENDER' | 'none';
+  readonly tariffsReceiver: boolean;
   readonly role: string;
   /**
    * As handshake receiver, read the node's versions and version details with the token B of its
@@ -84,6 +92,7 @@ export class FakeEmsp {
     this.countryCode = options.countryCode ?? 'DE';
     this.partyId = options.partyId ?? 'MSP';
     this.locationsEndpoint = options.locationsEndpoint ?? 'RECEIVER';
+    this.tariffsReceiver = options.tariffsReceiver ?? false;
     this.role = options.role ?? 'EMSP';
     if (options.tokenA) this.acceptedTokens.add(options.tokenA);
   }
@@ -122,6 +131,11 @@ export class FakeEmsp {
   /** The locations receiver answers normally again. */
   healPushes(): void {
     this.pushFaults = undefined;
+  }
+
+  /** Requests the node made to the tariffs receiver. */
+  tariffPushes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith(TARIFFS_RECEIVER));
   }
 
   /** Requests the node made to the locations receiver (PUT, PATCH, and anything else it tried). */
@@ -187,7 +201,7 @@ export class FakeEmsp {
     const body = text ? safeJson(text) : undefined;
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, receivedAt: Date.now() };
     this.requests.push(recorded);
-    if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') {
+    if ((path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') || (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver)) {
       this.inFlightPushes += 1;
       this.maxInFlightPushes = Math.max(this.maxInFlightPushes, this.inFlightPushes);
       res.once('close', () => (this.inFlightPushes -= 1));
@@ -218,13 +232,42 @@ export class FakeEmsp {
     }
     if (method === 'GET' && path === '/ocpi/2.2.1') {
       const endpoints = [{ identifier: 'tokens', role: 'SENDER', url: `${versionUrl}/tokens` }];
+      if (this.tariffsReceiver) endpoints.unshift({ identifier: 'tariffs', role: 'RECEIVER', url: `${versionUrl}/tariffs` });
       if (this.locationsEndpoint !== 'none') endpoints.unshift({ identifier: 'locations', role: this.locationsEndpoint, url: `${versionUrl}/locations` });
       if (this.mode !== 'no-credentials-endpoint') endpoints.unshift({ identifier: 'credentials', role: 'SENDER', url: `${versionUrl}/credentials` });
       return this.reply(res, { version: '2.2.1', endpoints });
     }
     if (path === '/ocpi/2.2.1/credentials') return this.credentials(method, body, res);
-    if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') return this.locationsReceiver(method, path, body, res);
+    if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') {
+      if (this.tariffsReceiver) this.checkTariffReferences(path, body);
+      return this.locationsReceiver(method, path, body, res);
+    }
+    if (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver) return this.tariffsReceiverAnswer(method, path, body, res);
     return this.reply(res, undefined, 2000, 404);
+  }
+
+  /** Tariffs RECEIVER (digest §3.4.2): GET, PUT (whole), DELETE (404 when it holds no such tariff). */
+  private tariffsReceiverAnswer(method: string, path: string, body: unknown, res: ServerResponse): void {
+    const [countryCode, partyId, tariffId, extra] = path.slice(TARIFFS_RECEIVER.length).split('/').map(decodeURIComponent);
+    if (!countryCode || !partyId || !tariffId || extra !== undefined) return this.reply(res, undefined, 2001, 400);
+    const key = `${countryCode}/${partyId}/${tariffId.toUpperCase()}`;
+    if (method === 'GET') return this.reply(res, this.tariffs.get(key));
+    if (method === 'DELETE') return this.tariffs.delete(key) ? this.reply(res, undefined) : this.reply(res, undefined, 2000, 404);
+    if (method !== 'PUT') return this.reply(res, undefined, 2000, 405);
+    if (typeof (body as Record<string, unknown>)?.last_updated !== 'string') return this.reply(res, undefined, 2001, 200);
+    this.tariffs.set(key, body as Record<string, any>);
+    return this.reply(res, undefined);
+  }
+
+  /** Records every tariff a pushed connector names that this eMSP does not hold (the node must push tariffs first). */
+  private checkTariffReferences(path: string, body: unknown): void {
+    const [countryCode, partyId] = path.slice(LOCATIONS_RECEIVER.length).split('/').map(decodeURIComponent);
+    const named = (connector: any): string[] => (Array.isArray(connector?.tariff_ids) ? connector.tariff_ids : []);
+    const fields = (body ?? {}) as Record<string, any>;
+    const connectors = [fields, ...(fields.connectors ?? []), ...(fields.evses ?? []).flatMap((e: any) => e.connectors ?? [])];
+    for (const id of connectors.flatMap(named)) {
+      if (!this.tariffs.has(`${countryCode}/${partyId}/${String(id).toUpperCase()}`)) this.unknownTariffReferences.push(`${path} names ${id}`);
+    }
   }
 
   /**
