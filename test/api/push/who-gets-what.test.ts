@@ -1,5 +1,6 @@
 import { connectorBody, evseBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { putTariffs } from '../../helpers/tariff-factory';
 import { databasePerSuite } from '../../helpers/test-database';
 import {
   adminLocation,
@@ -133,6 +134,7 @@ describe('what each change becomes at a partner with a locations RECEIVER', () =
 
   it('when a connector changes, then a PATCH of only the changed fields plus last_updated at the connector URL', async () => {
     await acknowledgedLocation();
+    await putTariffs(node, ['AC-1']);
     const now = clock.advance();
     const change = { max_amperage: 16, tariff_ids: ['AC-1'] };
     expectOcpi(await node.admin.patch('/admin/locations/LOC1/evses/LOC1-E1/connectors/2', change), 200, 1000);
