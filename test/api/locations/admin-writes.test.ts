@@ -2,6 +2,7 @@ import request from 'supertest';
 import { Connector, Evse, Location } from '../../../src/modules/locations/locations.schema';
 import { connectorBody, evseBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { putTariffs } from '../../helpers/tariff-factory';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
 import { databasePerSuite } from '../../helpers/test-database';
 import { ADMIN, adminApi, registeredPartner, senderApi, versionOf, withoutLastUpdated } from './location-api';
@@ -15,6 +16,8 @@ let admin: ReturnType<typeof adminApi>;
 beforeEach(async () => {
   node = await startTestApp(db);
   admin = adminApi(node);
+  // Connectors may only name tariffs that exist.
+  await putTariffs(node, ['T1']);
 });
 afterEach(async () => {
   await node.close();

@@ -2,6 +2,7 @@ import { Connector, Evse, Location } from '../../../src/modules/locations/locati
 import { problemsWith } from '../../../src/ocpi/validate';
 import { fullLocationBody, locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { putTariffs } from '../../helpers/tariff-factory';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
 import { databasePerSuite } from '../../helpers/test-database';
 import { adminApi, ManualClock, registeredPartner, senderApi, withoutLastUpdated } from './location-api';
@@ -17,6 +18,8 @@ beforeEach(async () => {
   clock = new ManualClock();
   node = await startTestApp(db, { clock });
   admin = adminApi(node);
+  // Connectors may only name tariffs that exist: those the location factory's connectors name.
+  await putTariffs(node, ['DC-FAST', 'AC-STANDARD', 'AC-NIGHT', 'AC-SLOW']);
 });
 afterEach(async () => {
   await node.close();
