@@ -71,6 +71,8 @@ export class FakeEmsp {
   nodeCredentials: { token: string; url: string; roles: unknown[] } | undefined;
   /** Milliseconds the locations receiver waits before answering each request (a slow partner). */
   pushDelayMs = 0;
+  /** Milliseconds the tariffs receiver waits before storing and answering each request (slow tariffs, quick locations). */
+  tariffDelayMs = 0;
   /** Requests to the locations receiver not answered yet, and the most there ever were at once. */
   inFlightPushes = 0;
   maxInFlightPushes = 0;
@@ -242,7 +244,10 @@ export class FakeEmsp {
       if (this.tariffsReceiver) this.checkTariffReferences(path, body);
       return this.locationsReceiver(method, path, body, res);
     }
-    if (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver) return this.tariffsReceiverAnswer(method, path, body, res);
+    if (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver) {
+      if (this.tariffDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.tariffDelayMs));
+      return this.tariffsReceiverAnswer(method, path, body, res);
+    }
     return this.reply(res, undefined, 2000, 404);
   }
 
