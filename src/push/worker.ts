@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config';
 import type { Logger } from '../platform/logger';
-import type { PartnerRecord, PartnerRepository } from '../modules/credentials/partner.repository';
-import { receiverUrl, type DeliveryHandler, type DeliveryPlan } from './delivery-handler';
+import type { PartnerRepository } from '../modules/credentials/partner.repository';
+import type { DeliveryHandler } from './delivery-handler';
+import { missingPrerequisites, planBatch, recipient } from './batch-plans';
 import { AttemptFailed, backoffMs, isTransient, isTransportFailure } from './delivery-errors';
 import { createCompletionQueue } from './completions';
-import { ackKey, type ClaimedDelivery, type OutboxRepository } from './outbox.repository';
+import type { ClaimedDelivery, OutboxRepository } from './outbox.repository';
 import { createPartnerReachability } from './reachability';
 import { createPushRequestSender } from './push-request';
 import type { ReachabilityRepository } from './reachability.repository';
@@ -63,38 +64,6 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
     }
   }
 
-  /** The partner a delivery goes to, if it is still registered with a token to push with. */
-  function recipient(delivery: ClaimedDelivery, partnerRecords: Map<string, PartnerRecord>): PartnerRecord | undefined {
-    const partner = partnerRecords.get(delivery.partnerId);
-    return partner && partner.status === 'REGISTERED' && partner.outboundToken ? partner : undefined;
-  }
-
-  /**
-   * Each delivery's plan (or why it could not be planned), and which of the plans' prerequisites the
-   * partners hold, read in one query for the batch.
-   */
-  async function planAll(batch: ClaimedDelivery[], partnerRecords: Map<string, PartnerRecord>, current: Map<string, Map<string, unknown>>, acknowledged: Map<string, unknown>) {
-    const plans = new Map<bigint, DeliveryPlan | { unplanned: unknown }>();
-    const prerequisites: { partnerId: string; module: string; objectKey: string }[] = [];
-    for (const delivery of batch) {
-      const partner = recipient(delivery, partnerRecords);
-      const handler = byModule.get(delivery.module);
-      if (!partner || !handler) continue;
-      try {
-        const key = ackKey(delivery.partnerId, delivery.module, delivery.objectKey);
-        const plan = handler.plan(partner, current.get(delivery.module)?.get(delivery.objectKey), acknowledged.get(key), delivery.objectKey);
-        plans.set(delivery.id, plan);
-        const needed = plan.requires;
-        if (needed && receiverUrl(partner, needed.module)) {
-          for (const objectKey of needed.objectKeys) prerequisites.push({ partnerId: partner.id, module: needed.module, objectKey });
-        }
-      } catch (error) {
-        plans.set(delivery.id, { unplanned: error });
-      }
-    }
-    return { plans, held: await outbox.heldMany(prerequisites) };
-  }
-
   /** Everything a claimed batch needs, read in one query per kind rather than per delivery. */
   async function prepare(batch: ClaimedDelivery[]) {
     const states = [...byModule].map(async ([module, handler]) => {
@@ -107,17 +76,10 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
       Promise.all(states).then((entries) => new Map(entries)),
       outbox.acknowledgedMany(batch.filter((d) => !d.fullPut)),
     ]);
-    return { partnerRecords, ...(await planAll(batch, partnerRecords, current, acknowledged)) };
+    return { partnerRecords, ...(await planBatch(batch, byModule, partnerRecords, current, acknowledged, outbox)) };
   }
 
   type Prepared = Awaited<ReturnType<typeof prepare>>;
-
-  /** Of what `plan` requires, what the partner has not acknowledged yet (nothing when it has no RECEIVER for it). */
-  function missingPrerequisites(partner: PartnerRecord, plan: DeliveryPlan, held: Set<string>): string[] {
-    const needed = plan.requires;
-    if (!needed || !receiverUrl(partner, needed.module)) return [];
-    return needed.objectKeys.filter((key) => !held.has(ackKey(partner.id, needed.module, key)));
-  }
 
   /** The delivery waits for its prerequisites' own deliveries, counted as an attempt so it cannot wait forever. */
   async function waitFor(delivery: ClaimedDelivery, module: string, missing: string[]): Promise<void> {
