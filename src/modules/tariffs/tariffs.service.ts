@@ -17,6 +17,12 @@ export function unknownTariff(id: string): OcpiError {
   return OcpiError.notFound(`Unknown tariff ${id}`, OcpiStatus.CLIENT_ERROR);
 }
 
+/**
+ * Whether `id` could name a tariff at all (a CiString(36): printable ASCII). A path id that cannot is
+ * unknown without asking the database, whose text type refuses some of them (a NUL byte) with an error.
+ */
+const possibleId = (id: string): boolean => /^[\x20-\x7E]{1,36}$/.test(id);
+
 function inUse(id: string, error: TariffInUseError): OcpiError {
   const named = error.references.map((r) => `${r.locationId}/${r.evseUid}/${r.connectorId}`);
   const by = named.length > 0 ? `: ${named.join(', ')}${named.length === 10 ? ', ...' : ''}` : '';
@@ -33,7 +39,7 @@ export function createTariffsService(repository: TariffsRepository, us: Party) {
 
   return {
     async get(id: string): Promise<TariffRecord> {
-      const found = await repository.find(tariffKey(id));
+      const found = possibleId(id) ? await repository.find(tariffKey(id)) : undefined;
       if (!found) throw unknownTariff(id);
       return found;
     },
@@ -63,6 +69,7 @@ export function createTariffsService(repository: TariffsRepository, us: Party) {
 
     /** Refused (409) while a connector names it: the receivers' DELETE means "no longer used" (digest §3.4.2). */
     async remove(id: string, pre: Preconditions): Promise<TariffRecord> {
+      if (!possibleId(id)) throw unknownTariff(id);
       try {
         return await repository.remove(tariffKey(id), (stored) => {
           if (!stored) throw unknownTariff(id);

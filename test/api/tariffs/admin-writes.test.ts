@@ -67,6 +67,16 @@ describe('PUT and DELETE', () => {
     expectOcpi(await admin.delete('/NOPE'), 404, 2000);
   });
 
+  it('when the id in the path could not be a tariff id (a NUL byte, 37 characters, non-ASCII), then GET and DELETE answer 404 / 2000, never a server error', async () => {
+    expectOcpi(await admin.put('/T1', tariffBody('T1')), 201, 1000);
+    for (const path of ['/T1%00', '/%00', `/${'T'.repeat(37)}`, '/T%C3%A91']) {
+      expectOcpi(await admin.get(path), 404, 2000);
+      expectOcpi(await admin.delete(path), 404, 2000);
+      expectOcpi(await admin.put(path, tariffBody('T1')), 400, 2001);
+    }
+    expect((await storedTariff(node, 'T1')).etag).toBe('"1"');
+  });
+
   it('when a deleted tariff is PUT again, then it is created anew: 201 with ETag "1"', async () => {
     expectOcpi(await admin.put('/T1', tariffBody('T1')), 201, 1000);
     expectOcpi(await admin.put('/T1', tariffBody('T1', { currency: 'USD' })), 200, 1000);
@@ -74,6 +84,25 @@ describe('PUT and DELETE', () => {
     const again = await admin.put('/T1', tariffBody('T1'));
     expectOcpi(again, 201, 1000, Tariff);
     expect(again.headers.etag).toBe('"1"');
+  });
+});
+
+describe('concurrent creators', () => {
+  it('when two PUTs create the same new tariff at the same moment, then one answers 201 and the other 200 (412 with If-None-Match: *), never a server error', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = `RACE-${round}`;
+      const answers = await Promise.all([admin.put(`/${id}`, tariffBody(id)), admin.put(`/${id.toLowerCase()}`, tariffBody(id.toLowerCase(), { currency: 'USD' }))]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+      answers.forEach((a) => expectOcpi(a, a.status, 1000, Tariff));
+      expect((await storedTariff(node, id)).etag).toBe('"2"');
+
+      const createOnly = `ONLY-${round}`;
+      const once = await Promise.all([1, 2].map(() => admin.put(`/${createOnly}`, tariffBody(createOnly), { 'If-None-Match': '*' })));
+      expect(once.map((a) => a.status).sort()).toEqual([201, 412]);
+      expectOcpi(once.find((a) => a.status === 412)!, 412, 2000);
+      expect((await storedTariff(node, createOnly)).etag).toBe('"1"');
+    }
+    expect(await db.prisma.tariff.count()).toBe(6);
   });
 });
 
