@@ -5,6 +5,8 @@
  *
  * What it keeps of each push is only what the lag needs: per partner, for every request that carries an
  * EVSE's state (a PUT or PATCH of the EVSE, or a PUT of its location), [evse uid, last_updated ms, arrival ms].
+ * Started with `tariffsReceiver`, the fakes also list a tariffs RECEIVER and hold the tariffs pushed to them
+ * (bench/tariffs: `tariffsHeld`, `heldTariffs`).
  */
 import { FakeEmsp } from '../../test/helpers/fake-emsp';
 
@@ -39,9 +41,9 @@ function compact(): void {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares the params it takes
 const handlers: Record<string, (params: any) => Promise<unknown>> = {
-  async start({ count }: { count: number }) {
+  async start({ count, tariffsReceiver = false }: { count: number; tariffsReceiver?: boolean }) {
     for (let i = 0; i < count; i++) {
-      emsps.push(await new FakeEmsp({ countryCode: 'DE', partyId: `E${String(i).padStart(2, '0')}` }).start());
+      emsps.push(await new FakeEmsp({ countryCode: 'DE', partyId: `E${String(i).padStart(2, '0')}`, tariffsReceiver }).start());
     }
     receipts = emsps.map(() => []);
     pushes = emsps.map(() => 0);
@@ -78,6 +80,16 @@ const handlers: Record<string, (params: any) => Promise<unknown>> = {
   /** What the naive baseline needs to call the same eMSPs: their receiver URL and the token they accept. */
   async credentials() {
     return emsps.map((emsp) => ({ locationsUrl: `${emsp.baseUrl}/ocpi/2.2.1/locations`, token: [...emsp.acceptedTokens][0] }));
+  },
+
+  /** Per partner: how many tariffs it holds (pushed with PUT, not deleted since). */
+  async tariffsHeld() {
+    return emsps.map((emsp) => emsp.tariffs.size);
+  },
+
+  /** The tariffs eMSP `index` holds under `keys` (`cc/pid/TARIFF_ID`), null where it holds none. */
+  async heldTariffs({ index, keys }: { index: number; keys: string[] }) {
+    return keys.map((key) => emsps[index]!.tariffs.get(key) ?? null);
   },
 
   async inFlight() {
