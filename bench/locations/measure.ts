@@ -33,18 +33,19 @@ export interface SyncResult {
   seconds: number;
   pages: number;
   bytes: number;
-  locationsPerSecond: number;
+  /** Objects (locations, tariffs) per second. */
+  perSecond: number;
 }
 
 /**
- * A partner's full sync: GET `?limit=<pageSize>`, then follow `Link` rel="next" to the end. Bodies are kept and
- * checked after the clock stops (every id exactly once, N in all, X-Total-Count = N), so the JSON parsing of
- * the check does not count.
+ * A partner's full sync of the list at `listPath`: GET `?limit=<pageSize>`, then follow `Link` rel="next" to the
+ * end. Bodies are kept and checked after the clock stops (every id exactly once, N in all, X-Total-Count = N), so
+ * the JSON parsing of the check does not count.
  */
-export async function fullSync(target: Target, n: number, pageSize: number, deadlineMs: number): Promise<SyncResult> {
+export async function fullSync(target: Target, n: number, pageSize: number, deadlineMs: number, listPath = LOCATIONS_PATH): Promise<SyncResult> {
   const bodies: string[] = [];
   const totals = new Set<string>();
-  let url: string | undefined = `${target.baseUrl}${LOCATIONS_PATH}?limit=${pageSize}`;
+  let url: string | undefined = `${target.baseUrl}${listPath}?limit=${pageSize}`;
   const started = process.hrtime.bigint();
   const deadline = Date.now() + deadlineMs;
   while (url) {
@@ -65,13 +66,13 @@ export async function fullSync(target: Target, n: number, pageSize: number, dead
     const items = parseEnvelope(body, `${target.label} page`).data as { id: string }[];
     for (const item of items) {
       count++;
-      if (seen.has(item.id)) throw new Error(`${target.label}: location ${item.id} came twice in the full sync`);
+      if (seen.has(item.id)) throw new Error(`${target.label}: ${item.id} came twice in the full sync of ${listPath}`);
       seen.add(item.id);
     }
   }
-  if (count !== n) throw new Error(`${target.label}: the full sync returned ${count} locations, expected ${n}`);
+  if (count !== n) throw new Error(`${target.label}: the full sync of ${listPath} returned ${count} items, expected ${n}`);
   if (totals.size !== 1 || !totals.has(String(n))) throw new Error(`${target.label}: X-Total-Count was ${[...totals].join(',')}, expected ${n}`);
-  return { seconds, pages: bodies.length, bytes, locationsPerSecond: n / seconds };
+  return { seconds, pages: bodies.length, bytes, perSecond: n / seconds };
 }
 
 export interface LoadResult {

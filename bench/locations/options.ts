@@ -18,10 +18,21 @@ export interface Options {
   command: string;
 }
 
-const HELP = ['n', 'db', 'writers', 'embedded', 'duration', 'connections', 'rounds', 'sync-runs', 'samples', 'page-size', 'log-level', 'cpu-prof', 'no-build', 'no-doc', 'timeout'];
+/** Which benchmark parses its options: its npm script, default database and the flags it takes. */
+export interface BenchSpec {
+  script: string;
+  db: string;
+  flags: readonly string[];
+}
 
-/** The options listed at the top of run.ts, from argv or the environment. */
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, cpuProfDir: (dir: string) => string): Options {
+export const LOCATIONS_BENCH: BenchSpec = {
+  script: 'bench:locations',
+  db: 'postgresql://postgres@127.0.0.1:5432/ocpi_bench',
+  flags: ['n', 'db', 'writers', 'embedded', 'duration', 'connections', 'rounds', 'sync-runs', 'samples', 'page-size', 'log-level', 'cpu-prof', 'no-build', 'no-doc', 'timeout'],
+};
+
+/** The options listed at the top of the benchmark's run.ts (bench/locations by default), from argv or the environment. */
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, cpuProfDir: (dir: string) => string, bench: BenchSpec = LOCATIONS_BENCH): Options {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -32,7 +43,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, cpuProfDir:
     else if (i + 1 < argv.length) flags.set(name, argv[++i]!);
     else throw new Error(`--${name} needs a value`);
   }
-  for (const name of flags.keys()) if (!HELP.includes(name)) throw new Error(`unknown option --${name}`);
+  for (const name of flags.keys()) if (!bench.flags.includes(name)) throw new Error(`unknown option --${name}`);
   const envPrefix: string[] = [];
   const pick = (flag: string, envName: string, fallback: string): string => {
     const fromFlag = flags.get(flag);
@@ -53,7 +64,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, cpuProfDir:
   const cpuProf = flags.get('cpu-prof');
   const options: Options = {
     n,
-    db: pick('db', 'BENCH_DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/ocpi_bench'),
+    db: pick('db', 'BENCH_DATABASE_URL', bench.db),
     writers: int('writers', 'BENCH_WRITERS', 16, 1, 256),
     embedded: int('embedded', 'BENCH_EMBEDDED', 2_000, 0, 100_000),
     duration: int('duration', 'BENCH_DURATION', 10, 1, 300),
@@ -69,6 +80,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, cpuProfDir:
     timeout: int('timeout', 'BENCH_TIMEOUT', 1800, 10, 7200),
     command: '',
   };
-  options.command = `${envPrefix.length > 0 ? `${envPrefix.join(' ')} ` : ''}npm run bench:locations${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
+  options.command = `${envPrefix.length > 0 ? `${envPrefix.join(' ')} ` : ''}npm run ${bench.script}${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
   return options;
 }

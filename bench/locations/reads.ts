@@ -33,24 +33,30 @@ export interface ReadSetup {
   log(message: string): void;
   /** Called after each of (a), (b), (c). */
   notePeaks(): void;
+  /** The list read by (a) and (c) and what it lists (default: the locations). */
+  list?: { path: string; noun: string };
 }
+
+const listOf = (setup: ReadSetup) => setup.list ?? { path: LOCATIONS_PATH, noun: 'locations' };
 
 // Alternate the two servers (ABBA...) so drift on a noisy machine hits both alike.
 const order = (i: number): Target['label'][] => (i % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours']);
 
-async function syncs(setup: ReadSetup, runs: number): Promise<Pick<Reads, 'sync' | 'syncCpu'>> {
+/** (a): `runs` full syncs per server, alternating. */
+export async function syncs(setup: ReadSetup, runs: number): Promise<Pick<Reads, 'sync' | 'syncCpu'>> {
   const { targets, pids, monitor, options, log } = setup;
+  const list = listOf(setup);
   const sync: Reads['sync'] = { ours: [], baseline: [] };
   const syncCpu: Reads['syncCpu'] = { ours: [], baseline: [] };
   const deadline = Math.max(60_000, options.n * 5);
   for (let i = 0; i < runs; i++) {
     for (const label of order(i)) {
       const before = await cpuSnapshot(monitor, pids[label]);
-      const result = await fullSync(targets[label], options.n, options.pageSize, deadline);
+      const result = await fullSync(targets[label], options.n, options.pageSize, deadline, list.path);
       const used = await cpuSince(monitor, pids[label], before);
       sync[label].push(result);
       syncCpu[label].push(used);
-      log(`  ${label}: ${result.pages} pages in ${result.seconds.toFixed(2)} s, ${thousands(result.locationsPerSecond)} locations/s, ` +
+      log(`  ${label}: ${result.pages} pages in ${result.seconds.toFixed(2)} s, ${thousands(result.perSecond)} ${list.noun}/s, ` +
         `${(result.bytes / 1e6).toFixed(1)} MB; CPU per page: server ${(used.serverMs / result.pages).toFixed(1)} ms, PostgreSQL ${(used.dbMs / result.pages).toFixed(1)} ms`);
     }
   }
@@ -77,10 +83,12 @@ async function loads(setup: ReadSetup): Promise<Pick<Reads, 'load' | 'loadCpu'>>
   return { load, loadCpu };
 }
 
-async function pageCosts(setup: ReadSetup): Promise<Pick<Reads, 'plain' | 'cursor'>> {
+/** (c): the median cost of the first page and of the page at `farOffset`, by plain offset and by cursor. */
+export async function pageCosts(setup: ReadSetup): Promise<Pick<Reads, 'plain' | 'cursor'>> {
   const { targets, options, farOffset, farCursor, log } = setup;
-  const first = `${LOCATIONS_PATH}?offset=0&limit=${options.pageSize}`;
-  const plainFar = `${LOCATIONS_PATH}?offset=${farOffset}&limit=${options.pageSize}`;
+  const { path } = listOf(setup);
+  const first = `${path}?offset=0&limit=${options.pageSize}`;
+  const plainFar = `${path}?offset=${farOffset}&limit=${options.pageSize}`;
   const cursorFar = `${plainFar}&cursor=${farCursor}`;
   const plain = {} as Reads['plain'];
   const cursor = {} as Reads['cursor'];

@@ -49,13 +49,13 @@ export interface Results {
   farOffset: number;
 }
 
-const ratio = (a: number, b: number) => fixed(a / b, 2);
-const both = (metric: string, ours: number, baseline: number, digits = 1, target = '', met = ''): Row => ({
+export const ratio = (a: number, b: number) => fixed(a / b, 2);
+export const both = (metric: string, ours: number, baseline: number, digits = 1, target = '', met = ''): Row => ({
   metric, ours: fixed(ours, digits), baseline: fixed(baseline, digits), ratio: ratio(ours, baseline), target, met,
 });
 
 /** CPU time per unit of work (page, request), median over the runs; from /proc, 10 ms ticks. */
-function cpuRow(metric: string, cpu: PerServer<CpuUse[]>, units: (label: Label) => number[], field: keyof CpuUse): Row {
+export function cpuRow(metric: string, cpu: PerServer<CpuUse[]>, units: (label: Label) => number[], field: keyof CpuUse): Row {
   const per = (label: Label) => median(cpu[label].map((use, i) => use[field] / units(label)[i]!));
   return both(metric, per('ours'), per('baseline'), 2);
 }
@@ -77,13 +77,14 @@ function importRows(results: Results, options: Options): Row[] {
   ];
 }
 
-function readRows(reads: Reads | Results['analyzed'], options: Options, when: string, farOffset: number): Row[] {
+/** (a) and (c) (and (b) when `reads` has it) for the list of `noun`; `when` marks the round ("'": after ANALYZE). */
+export function readRows(reads: Reads | Results['analyzed'], options: Options, when: string, farOffset: number, noun = 'locations'): Row[] {
   const at100k = options.n >= 100_000;
   const pct = `${Math.round((farOffset / options.n) * 100)}%`;
-  const syncRate = (label: Label) => median(reads.sync[label].map((s) => s.locationsPerSecond));
+  const syncRate = (label: Label) => median(reads.sync[label].map((s) => s.perSecond));
   const rows: Row[] = [
     {
-      metric: `(a${when}) Full sync following Link, limit=${options.pageSize}: locations/s (median of ${reads.sync.ours.length})`,
+      metric: `(a${when}) Full sync following Link, limit=${options.pageSize}: ${noun}/s (median of ${reads.sync.ours.length})`,
       ours: thousands(syncRate('ours')), baseline: thousands(syncRate('baseline')), ratio: ratio(syncRate('ours'), syncRate('baseline')),
       target: '≥ 0.50 of baseline', met: verdict(syncRate('ours') / syncRate('baseline') >= 0.5),
     },
@@ -118,7 +119,7 @@ function readRows(reads: Reads | Results['analyzed'], options: Options, when: st
 }
 
 /** The same page before and after ANALYZE: the node's cost must not depend on fresh statistics. */
-function statisticsRows(results: Results): Row[] {
+export function statisticsRows(results: { stale: Results['analyzed']; analyzed: Results['analyzed'] }): Row[] {
   const page = (reads: Reads | Results['analyzed'], label: Label) => reads.plain[label].offset0Ms;
   const sync = (reads: Reads | Results['analyzed'], label: Label) => median(reads.sync[label].map((s) => s.seconds));
   const before = results.stale;

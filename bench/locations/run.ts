@@ -32,108 +32,24 @@
  *   --no-doc                                      do not update docs/benchmarks.md
  *   --timeout <s>          [BENCH_TIMEOUT]        kill everything and fail after this long (1800)
  */
-import { readFileSync, mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import ts from 'typescript';
-import { Client } from 'pg';
 import { Location, locationRuleViolations } from '../../src/modules/locations/locations.schema';
 import { problemsWith } from '../../src/ocpi/validate';
-import { killChildren as killRpcChildren } from '../push/processes';
-import { closeConnections, get } from './http';
-import { importLocations, startEmsps, type Emsps } from './import';
-import { cursorFor, LOCATIONS_PATH, parseEnvelope, type Target } from './measure';
+import { importLocations, type Emsps } from './import';
+import { LOCATIONS_PATH, type Target } from './measure';
 import { parseOptions, type Options } from './options';
-import { freePort, killChildren, memoryOf, runCommand, startChild, type Child } from './processes';
-import { cpuSince, cpuSnapshot, measureReads } from './reads';
+import { memoryOf } from './processes';
+import { measureReads } from './reads';
 import { table, thousands, updateDoc } from './report';
 import { rows, type EmbeddedResults, type Results } from './rows';
-import { locationId, pkAt, recreateDatabase } from './seed';
+import { benchLocation, locationId } from './seed';
+import { ADMIN_TOKEN, fetchData, log, machine, REPO_ROOT, runBench, startOurs, startWatchdog } from './servers';
+import { importPhase, readTargets, withSession } from './session';
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
 const DOC = path.join(REPO_ROOT, 'docs/benchmarks.md');
-
-function log(message: string): void {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-/** The baseline runs as plain JavaScript (no tsx loader in its process, so its RSS is its own). */
-function transpileBaseline(): { file: string; dir: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ocpi-bench-baseline-'));
-  for (const name of ['baseline-server', 'baseline-sql']) {
-    const source = readFileSync(path.join(__dirname, `${name}.ts`), 'utf8');
-    const { outputText } = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
-    writeFileSync(path.join(dir, `${name}.js`), outputText);
-  }
-  return { file: path.join(dir, 'baseline-server.js'), dir };
-}
-
-const baseEnv = (): Record<string, string> => ({
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: process.env.HOME ?? tmpdir(),
-  NODE_ENV: 'production',
-});
-
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-
-/** The node as `npm start` runs it, on `database` (a URL, or the embedded database in a data directory). */
-async function startOurs(options: Options, database: { DATABASE_URL: string } | { DATA_DIR: string }): Promise<Child> {
-  const port = await freePort();
-  const args = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [];
-  return startChild({
-    name: 'node',
-    args: [...args, 'dist/src/main.js'],
-    cwd: REPO_ROOT,
-    port,
-    env: {
-      ...baseEnv(),
-      ...database,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ADMIN_TOKEN,
-      LOG_LEVEL: options.logLevel,
-      MAX_PAGE_SIZE: String(options.pageSize),
-      DB_POOL_SIZE: '10',
-      OPEN_DATA_RATE_LIMIT: '1000000',
-    },
-  });
-}
-
-async function startBaseline(options: Options, file: string): Promise<Child> {
-  const port = await freePort();
-  return startChild({
-    name: 'baseline',
-    args: [file],
-    cwd: REPO_ROOT,
-    port,
-    env: {
-      ...baseEnv(),
-      NODE_PATH: path.join(REPO_ROOT, 'node_modules'),
-      DATABASE_URL: options.db,
-      IMPORT_DATABASE_URL: baselineDb(options),
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      MAX_PAGE_SIZE: String(options.pageSize),
-      DB_POOL_SIZE: '10',
-    },
-  });
-}
-
-const baselineDb = (options: Options) => {
-  const url = new URL(options.db);
-  url.pathname = `${url.pathname}_baseline`;
-  return url.toString();
-};
-
-async function fetchData(target: Target, pathAndQuery: string): Promise<{ data: unknown; headers: Record<string, unknown>; bytes: number }> {
-  const reply = await get(`${target.baseUrl}${pathAndQuery}`, target.headers);
-  if (reply.status !== 200) throw new Error(`${target.label}: GET ${pathAndQuery} answered ${reply.status}: ${reply.body.slice(0, 300)}`);
-  return { data: parseEnvelope(reply.body, `${target.label} ${pathAndQuery}`).data, headers: reply.headers, bytes: Buffer.byteLength(reply.body) };
-}
 
 /**
  * The seeded data is what the node would serve (valid OCPI Locations), and the baseline answers the same:
@@ -183,15 +99,6 @@ async function verify(ours: Target, baseline: Target, n: number, farOffset: numb
   return { oursBytes: oursBytes / ids.size, baselineBytes: baselineBytes / ids.size };
 }
 
-function postgresVersion(db: string): Promise<string> {
-  const client = new Client({ connectionString: db });
-  return client
-    .connect()
-    .then(() => client.query<{ v: string }>("SELECT current_setting('server_version') AS v"))
-    .then((r) => r.rows[0]!.v)
-    .finally(() => client.end());
-}
-
 /** (e): a node on a new embedded database, an eMSP registered, `options.embedded` locations imported. */
 async function embeddedPhase(options: Options, emsps: Emsps): Promise<EmbeddedResults> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ocpi-bench-embedded-'));
@@ -215,16 +122,13 @@ async function embeddedPhase(options: Options, emsps: Emsps): Promise<EmbeddedRe
 }
 
 function report(options: Options, results: Results, context: { started: number; loadAtStart: number; pgVersion: string }): string {
-  const cpu = cpus();
-  const machine = `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, PostgreSQL ${context.pgVersion} on 127.0.0.1; ` +
-    `load generator, eMSP, both servers and PostgreSQL share the machine; 1-minute load average before the run ${context.loadAtStart.toFixed(2)}`;
   const { sync, load } = results.stale;
   return [
     `### N = ${thousands(options.n)} locations`,
     '',
     `Command: \`${options.command}\``,
     '',
-    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}. The whole run took ` +
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine(context.pgVersion, context.loadAtStart)}. The whole run took ` +
       `${Math.round((Date.now() - context.started) / 1000)} s. The node: \`node dist/src/main.js\`, LOG_LEVEL=${options.logLevel}, ` +
       `MAX_PAGE_SIZE=${options.pageSize}, DB_POOL_SIZE=10, default push settings, one registered eMSP; its token on every read. ` +
       `The baseline: bench/locations/baseline-server.ts, no authentication, pg pool of 10, JIT off like the node. ` +
@@ -240,122 +144,41 @@ function report(options: Options, results: Results, context: { started: number; 
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env, (dir) => path.resolve(dir));
-  const watchdog = setTimeout(() => {
-    log(`timed out after ${options.timeout} s: killing the servers`);
-    stopEverything();
-    process.exit(2);
-  }, options.timeout * 1000);
-  watchdog.unref();
+  startWatchdog(options.timeout);
   const started = Date.now();
   const loadAtStart = loadavg()[0]!;
   if (loadAtStart > 0.5) log(`warning: the 1-minute load average is ${loadAtStart.toFixed(2)} before the run: other work shares this machine`);
   log(`N=${options.n}, database ${new URL(options.db).pathname.slice(1)}, ${options.writers} writers, ${options.connections} connections, ${options.duration} s per load phase`);
 
-  if (options.build) {
-    log('npm run build');
-    runCommand('npm', ['run', 'build', '--silent'], REPO_ROOT, 300_000);
-  } else if (!existsSync(path.join(REPO_ROOT, 'dist/src/main.js'))) {
-    throw new Error('dist/src/main.js is missing: run without --no-build');
-  }
-  const baselineFile = transpileBaseline();
-  await recreateDatabase(options.db);
-  await recreateDatabase(baselineDb(options));
-  const pgVersion = await postgresVersion(options.db);
-
-  const children: Child[] = [];
-  const monitor = new Client({ connectionString: options.db });
-  const baselineMonitor = new Client({ connectionString: baselineDb(options) });
-  await monitor.connect();
-  await baselineMonitor.connect();
-  const emsps = await startEmsps(2);
-  try {
-    const oursChild = await startOurs(options, { DATABASE_URL: options.db });
-    children.push(oursChild);
-    const baselineChild = await startBaseline(options, baselineFile.file);
-    children.push(baselineChild);
-    const pids = { ours: oursChild.pid, baseline: baselineChild.pid };
-    const idleMemory = { ours: memoryOf(pids.ours), baseline: memoryOf(pids.baseline) };
-    const peaks = [idleMemory.ours.peakMb];
-    const notePeaks = () => {
-      peaks.push(memoryOf(pids.ours).peakMb);
-      log(`  the node's peak RSS so far: ${peaks.at(-1)!.toFixed(0)} MB`);
-    };
-
+  await withSession(options, 2, {}, async (session) => {
+    const { pids, monitor, emsps } = session;
     log(`(i) import of ${thousands(options.n)} locations through the admin API, an eMSP receiving the pushes`);
-    await emsps.register(0, oursChild.baseUrl, ADMIN_TOKEN);
-    const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-    let before = await cpuSnapshot(monitor, pids.ours);
-    const ours = await importLocations({ baseUrl: oursChild.baseUrl, path: (id) => `/admin/locations/${id}`, headers: admin, created: 201 }, 1, options.n, options.writers);
-    const drainSeconds = await emsps.waitForPuts(0, options.n, 600_000);
-    const oursCpu = await cpuSince(monitor, pids.ours, before);
-    log(`  ours: ${thousands(ours.perSecond)} creations/s, p50 ${ours.p50.toFixed(0)} ms, p99 ${ours.p99.toFixed(0)} ms; every push delivered ${drainSeconds.toFixed(1)} s after the last creation`);
-    notePeaks();
-    before = await cpuSnapshot(baselineMonitor, pids.baseline);
-    const baseline = await importLocations({ baseUrl: baselineChild.baseUrl, path: (id) => `/import/locations/${id}`, headers: {}, created: 201 }, 1, options.n, options.writers);
-    const baselineCpu = await cpuSince(baselineMonitor, pids.baseline, before);
-    log(`  baseline: ${thousands(baseline.perSecond)} creations/s, p50 ${baseline.p50.toFixed(0)} ms, p99 ${baseline.p99.toFixed(0)} ms`);
-
-    const targets: Record<Target['label'], Target> = {
-      ours: { label: 'ours', baseUrl: oursChild.baseUrl, headers: { Authorization: await emsps.authorization(0) } },
-      baseline: { label: 'baseline', baseUrl: baselineChild.baseUrl, headers: {} },
-    };
-    const farOffset = Math.floor(options.n * 0.9);
-    const farCursor = cursorFor(farOffset, await pkAt(options.db, farOffset - 1));
+    const imported = await importPhase(session, options, 'locations', (i) => ({ id: locationId(i), body: benchLocation(i) }), () => emsps.waitForPuts(0, options.n, 600_000));
+    const { targets, farOffset, farCursor } = await readTargets(session, options, 'locations');
     log('checking that the node serves valid Locations and the baseline the same ones');
     const sizes = await verify(targets.ours, targets.baseline, options.n, farOffset, farCursor, options.pageSize);
 
-    const setup = { targets, pids, monitor, options, farOffset, farCursor, log, notePeaks };
+    const setup = { targets, pids, monitor, options, farOffset, farCursor, log, notePeaks: session.notePeaks };
     log('reads on the statistics the import left (no ANALYZE)');
     const stale = await measureReads(setup, true);
     log('ANALYZE, then (a) and (c) again');
     await monitor.query('ANALYZE');
     const analyzed = await measureReads(setup, false);
-    const memory = { ours: memoryOf(pids.ours), baseline: memoryOf(pids.baseline) };
-    closeConnections();
-    for (const child of children.splice(0)) await child.stop();
+    const memory = session.memory();
+    await session.stopServers();
 
     const embedded = options.embedded > 0 ? (log(`(e) embedded database: ${thousands(options.embedded)} locations`), await embeddedPhase(options, emsps)) : undefined;
     const results: Results = {
-      import: { ours, baseline }, importCpu: { ours: oursCpu, baseline: baselineCpu }, drainSeconds,
-      stale, analyzed, memory, idleMemory, peaks, embedded, farOffset, singleBytes: { ours: sizes.oursBytes, baseline: sizes.baselineBytes },
+      ...imported, stale, analyzed, memory, idleMemory: session.idleMemory, peaks: session.peaks, embedded, farOffset,
+      singleBytes: { ours: sizes.oursBytes, baseline: sizes.baselineBytes },
     };
-    const markdown = report(options, results, { started, loadAtStart, pgVersion });
+    const markdown = report(options, results, { started, loadAtStart, pgVersion: session.pgVersion });
     process.stdout.write(`\n${markdown}\n`);
     if (options.doc) {
       updateDoc(DOC, `bench:locations:N=${options.n}`, markdown);
       log(`updated ${path.relative(REPO_ROOT, DOC)}`);
     }
-  } catch (error) {
-    for (const child of children) process.stderr.write(`--- ${child.name} output (tail) ---\n${child.output()}\n`);
-    throw error;
-  } finally {
-    await monitor.end().catch(() => undefined);
-    await baselineMonitor.end().catch(() => undefined);
-    closeConnections();
-    for (const child of children) await child.stop().catch(() => undefined);
-    await emsps.stop();
-    rmSync(baselineFile.dir, { recursive: true, force: true });
-  }
-}
-
-function stopEverything(): void {
-  killChildren();
-  killRpcChildren();
-}
-
-process.on('exit', stopEverything);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    stopEverything();
-    process.exit(130);
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    process.stderr.write(`bench:locations failed: ${error.stack ?? error.message}\n`);
-    stopEverything();
-    process.exit(1);
-  },
-);
+runBench('bench:locations', main);

@@ -82,14 +82,14 @@ export async function addBenchPartner(client: Client, label: string): Promise<Be
   };
 }
 
-/** pk of the row at `position` (0-based) in pk order: the keyset position of a cursor reaching `position + 1`. */
-export async function pkAt(url: string, position: number): Promise<string> {
+/** pk of the row of `table` at `position` (0-based) in pk order: the keyset position of a cursor reaching `position + 1`. */
+export async function pkAt(url: string, position: number, table: 'locations' | 'tariffs' = 'locations'): Promise<string> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
     // Aliased: `ORDER BY pk` would otherwise sort by the text output column.
-    const { rows } = await client.query<{ key: string }>('SELECT pk::text AS key FROM locations ORDER BY pk OFFSET $1 LIMIT 1', [position]);
-    if (!rows[0]) throw new Error(`no location at position ${position}`);
+    const { rows } = await client.query<{ key: string }>(`SELECT pk::text AS key FROM ${table} ORDER BY pk OFFSET $1 LIMIT 1`, [position]);
+    if (!rows[0]) throw new Error(`no row of ${table} at position ${position}`);
     return rows[0].key;
   } finally {
     await client.end();
