@@ -10,13 +10,18 @@
  * It also takes the operator's import (`PUT /import/locations/{id}`, one transaction per tree) into a database
  * of its own (IMPORT_DATABASE_URL), the baseline of the node's admin API creations.
  *
+ * Tariffs (bench/tariffs) the same way: the list at /ocpi/2.2.1/tariffs (same paging, same JSON as the node's:
+ * the stored text with `last_updated` appended), and `PUT /import/tariffs/{id}` (one INSERT).
+ *
  * Environment: DATABASE_URL, IMPORT_DATABASE_URL, PORT, PUBLIC_URL, DB_POOL_SIZE (10), MAX_PAGE_SIZE (100),
  * OCPI_COUNTRY_CODE (NL), OCPI_PARTY_ID (CPO). Run as its own process (see run.ts), stopped by SIGTERM.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool } from 'pg';
-import { SQL_INSERT_CONNECTORS, SQL_INSERT_EVSES, SQL_INSERT_LOCATION, SQL_PAGE, SQL_PK_AT, SQL_SINGLE } from './baseline-sql';
+import {
+  SQL_INSERT_CONNECTORS, SQL_INSERT_EVSES, SQL_INSERT_LOCATION, SQL_INSERT_TARIFF, SQL_PAGE, SQL_PK_AT, SQL_SINGLE, SQL_TARIFF_PAGE, SQL_TARIFF_PK_AT,
+} from './baseline-sql';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
@@ -28,7 +33,17 @@ const countryCode = process.env.OCPI_COUNTRY_CODE ?? 'NL';
 const partyId = process.env.OCPI_PARTY_ID ?? 'CPO';
 
 const LOCATIONS_PATH = '/ocpi/2.2.1/locations';
-const endpointUrl = `${publicUrl}${LOCATIONS_PATH}`;
+const TARIFFS_PATH = '/ocpi/2.2.1/tariffs';
+
+/** A paginated list: its endpoint's public URL (for `Link`) and its two named statements. */
+interface Listed {
+  endpointUrl: string;
+  page: { name: string; text: string };
+  pkAt: { name: string; text: string };
+}
+
+const LOCATIONS: Listed = { endpointUrl: `${publicUrl}${LOCATIONS_PATH}`, page: { name: 'page', text: SQL_PAGE }, pkAt: { name: 'pk_at', text: SQL_PK_AT } };
+const TARIFFS: Listed = { endpointUrl: `${publicUrl}${TARIFFS_PATH}`, page: { name: 'tariff_page', text: SQL_TARIFF_PAGE }, pkAt: { name: 'tariff_pk_at', text: SQL_TARIFF_PK_AT } };
 // JIT off, as the node runs: on a fresh import's stale statistics a page would otherwise spend most of its time compiling.
 const sessionOptions = (url: string) => `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c jit=off')}`;
 const pool = new Pool({ connectionString: sessionOptions(databaseUrl), max: poolSize });
@@ -70,7 +85,7 @@ function nonNegativeInt(value: string | null, fallback: number): number | undefi
   return /^[0-9]{1,9}$/.test(value) ? Number(value) : undefined;
 }
 
-async function list(url: URL, res: ServerResponse): Promise<void> {
+async function list(listed: Listed, url: URL, res: ServerResponse): Promise<void> {
   const offset = nonNegativeInt(url.searchParams.get('offset'), 0);
   const requested = nonNegativeInt(url.searchParams.get('limit'), maxPageSize);
   if (offset === undefined || requested === undefined || requested < 1) {
@@ -82,17 +97,17 @@ async function list(url: URL, res: ServerResponse): Promise<void> {
   if (after === undefined) {
     after = '0';
     if (offset > 0) {
-      const { rows } = await pool.query<{ key: string }>({ name: 'pk_at', text: SQL_PK_AT, values: [offset - 1] });
+      const { rows } = await pool.query<{ key: string }>({ ...listed.pkAt, values: [offset - 1] });
       after = rows[0]?.key ?? MAX_PK;
     }
   }
-  const { rows } = await pool.query<{ total: number; items: string; count: number; last_key: string | null }>({ name: 'page', text: SQL_PAGE, values: [after, limit] });
+  const { rows } = await pool.query<{ total: number; items: string; count: number; last_key: string | null }>({ ...listed.page, values: [after, limit] });
   const page = rows[0]!;
   const headers: Record<string, string> = { 'X-Total-Count': String(page.total), 'X-Limit': String(maxPageSize) };
   const nextOffset = offset + page.count;
   if (page.count > 0 && nextOffset < page.total && page.last_key !== null) {
     const params = new URLSearchParams({ offset: String(nextOffset), limit: String(limit), cursor: encodeCursor(nextOffset, page.last_key) });
-    headers.Link = `<${endpointUrl}?${params.toString()}>; rel="next"`;
+    headers.Link = `<${listed.endpointUrl}?${params.toString()}>; rel="next"`;
   }
   send(res, 200, envelope(`[${page.items}]`, 1000), headers);
 }
@@ -114,9 +129,7 @@ interface TreeBody {
 }
 
 async function importTree(rawId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const { evses, ...location } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TreeBody;
+  const { evses, ...location } = await readJson<TreeBody>(req);
   const client = await importPool!.connect();
   try {
     await client.query('BEGIN');
@@ -136,13 +149,27 @@ async function importTree(rawId: string, req: IncomingMessage, res: ServerRespon
   send(res, 201, envelope(undefined, 1000));
 }
 
+async function readJson<T>(req: IncomingMessage): Promise<T> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+}
+
+/** One tariff as the operator's import sends it: stored with our owner first, like the node stores it. */
+async function importTariff(rawId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const data = { country_code: countryCode, party_id: partyId, ...(await readJson<Record<string, unknown>>(req)) };
+  await importPool!.query({ name: 'tariff', text: SQL_INSERT_TARIFF, values: [countryCode, partyId, decodeURIComponent(rawId), JSON.stringify(data)] });
+  send(res, 201, envelope(undefined, 1000));
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://baseline');
-  const importing = /^\/import\/locations\/([^/]{1,108})$/.exec(url.pathname);
-  if (req.method === 'PUT' && importing && importPool) return importTree(importing[1]!, req, res);
+  const importing = /^\/import\/(locations|tariffs)\/([^/]{1,108})$/.exec(url.pathname);
+  if (req.method === 'PUT' && importing && importPool) return (importing[1] === 'tariffs' ? importTariff : importTree)(importing[2]!, req, res);
   if (req.method !== 'GET') return send(res, 405, envelope(undefined, 2000, 'Method not allowed'), { Allow: 'GET' });
   if (url.pathname === '/health') return send(res, 200, envelope('{"status":"up"}', 1000));
-  if (url.pathname === LOCATIONS_PATH || url.pathname === `${LOCATIONS_PATH}/`) return list(url, res);
+  if (url.pathname === LOCATIONS_PATH || url.pathname === `${LOCATIONS_PATH}/`) return list(LOCATIONS, url, res);
+  if (url.pathname === TARIFFS_PATH || url.pathname === `${TARIFFS_PATH}/`) return list(TARIFFS, url, res);
   const match = /^\/ocpi\/2\.2\.1\/locations\/([^/]{1,108})$/.exec(url.pathname);
   if (match) return single(match[1]!, res);
   send(res, 404, envelope(undefined, 2000, 'Not found'));

@@ -17,16 +17,35 @@ const LOCATION_JSON = `(l.data || jsonb_build_object(
 export const SQL_SINGLE = `SELECT l.row_version, ${LOCATION_JSON} AS json
   FROM locations l WHERE l.country_code = $1 AND l.party_id = $2 AND l.id_key = $3`;
 
-/** One round trip per page: the total, and the page after the keyset position `$1` (as JSON text, in pk order). */
-export const SQL_PAGE = `WITH page AS (
-    SELECT l.pk, ${LOCATION_JSON} AS json FROM locations l WHERE l.pk > $1 ORDER BY l.pk LIMIT $2)
-  SELECT (SELECT count(*) FROM locations)::int AS total,
+/**
+ * One round trip per page of `table` (as `alias`, which `json` refers to): the total, and the page after the
+ * keyset position `$1` (each row's `json`, as text, in pk order).
+ */
+const pageOf = (table: string, alias: string, json: string) => `WITH page AS (
+    SELECT ${alias}.pk, ${json} AS json FROM ${table} ${alias} WHERE ${alias}.pk > $1 ORDER BY ${alias}.pk LIMIT $2)
+  SELECT (SELECT count(*) FROM ${table})::int AS total,
     (SELECT count(*) FROM page)::int AS count,
     (SELECT max(pk) FROM page)::text AS last_key,
     coalesce((SELECT string_agg(json, ',' ORDER BY pk) FROM page), '') AS items`;
 
 /** Keyset position for a plain offset: the pk of the row before it. */
-export const SQL_PK_AT = 'SELECT pk::text AS key FROM locations ORDER BY pk OFFSET $1 LIMIT 1';
+const pkAtOf = (table: string) => `SELECT pk::text AS key FROM ${table} ORDER BY pk OFFSET $1 LIMIT 1`;
+
+export const SQL_PAGE = pageOf('locations', 'l', LOCATION_JSON);
+export const SQL_PK_AT = pkAtOf('locations');
+
+/**
+ * One tariff as the node serves it: `data` as stored (json, not jsonb: the text as written, compact, the spec's
+ * field order) with `last_updated` appended, built as text.
+ */
+const TARIFF_JSON = `left(t.data::text, -1) || ',"last_updated":"' || ${iso('t.last_updated')} || '"}'`;
+
+export const SQL_TARIFF_PAGE = pageOf('tariffs', 't', TARIFF_JSON);
+export const SQL_TARIFF_PK_AT = pkAtOf('tariffs');
+
+/** The baseline's import of one tariff: one INSERT, stamped with now(), no outbox. */
+export const SQL_INSERT_TARIFF = `INSERT INTO tariffs (country_code, party_id, id, id_key, data, last_updated, row_version)
+  VALUES ($1, $2, $3::text, upper($3::text), $4::json, now(), 1)`;
 
 /**
  * The baseline's import of one location tree (baseline-server.ts): one transaction of one INSERT per level
