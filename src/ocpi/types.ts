@@ -4,14 +4,21 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 export const CiString = (max: number, options: { minLength?: number } = {}) =>
   Type.String({ maxLength: max, minLength: options.minLength ?? 0, pattern: '^[\\x20-\\x7E]*$' });
 
+/**
+ * Whether a path id could be a CiString(max) id at all (1..max printable ASCII): one that cannot names no
+ * object, and is answered so without asking the database, whose text type refuses some (a NUL byte).
+ */
+export const isPossibleId = (value: string, max = 36): boolean => value.length >= 1 && value.length <= max && /^[\x20-\x7E]*$/.test(value);
+
 /** Case-sensitive printable UTF-8 (no control characters) of at most `max` characters. */
 export const OcpiString = (max: number, options: { minLength?: number } = {}) =>
   Type.String({ maxLength: max, minLength: options.minLength ?? 0, pattern: '^[^\\x00-\\x1F\\x7F]*$' });
 
-/** RFC 3339 UTC without offsets; `Z` and fractional seconds optional (digest §1.13). */
+/** RFC 3339 UTC without offsets; `Z` and fractional seconds optional (digest §1.13); a real calendar instant (ocpi/ajv.ts). */
 export const DateTime = Type.String({
   maxLength: 25,
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z?$',
+  format: 'ocpi-date-time',
 });
 
 export const Url = Type.String({ maxLength: 255, minLength: 1, format: 'uri' });

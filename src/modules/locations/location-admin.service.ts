@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { OcpiError } from '../../ocpi/ocpi-error';
 import { parseDateTime } from '../../ocpi/pagination';
 import { checkNotStale, checkPreconditions, preconditionRequired, type Preconditions } from '../../ocpi/preconditions';
+import { isPossibleId } from '../../ocpi/types';
 import { problemsWith } from '../../ocpi/validate';
 import { idKey, type LocationNode, type OcpiFields } from './location-tree';
 import { connectorNodeFrom, evseNodeFrom, findConnector, findEvse, removedEvse, withConnector, withEvse } from './location-nodes';
@@ -91,6 +92,7 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
    * for the answer: an import's every PUT does not pay a query for it.
    */
   async function mutate(locationId: string, plan: Plan, existed: (before: LocationNode | undefined) => boolean, uids: string[] = []): Promise<WriteResult> {
+    if (!isPossibleId(locationId)) throw unknownLocation(`location ${locationId}`);
     try {
       const { before, changes } = await repository.mutate(us.countryCode, us.partyId, locationId, plan);
       return { tree: changes.result, created: !existed(before) };

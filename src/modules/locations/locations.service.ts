@@ -1,6 +1,7 @@
 import { OcpiError } from '../../ocpi/ocpi-error';
 import type { Page, PageRequest } from '../../ocpi/pagination';
 import { OcpiStatus } from '../../ocpi/status-codes';
+import { isPossibleId } from '../../ocpi/types';
 import { idKey, type ConnectorNode, type EvseNode, type LocationNode } from './location-tree';
 import type { LocationJson, LocationsRepository } from './locations.repository';
 
@@ -21,7 +22,7 @@ export function unknownLocation(what: string): OcpiError {
 /** Read side of locations, shared by the OCPI sender interface and the admin API. */
 export function createLocationsService(repository: LocationsRepository, us: OurIdentity) {
   async function location(id: string, audience: Audience): Promise<LocationNode> {
-    const node = await repository.findTree(us.countryCode, us.partyId, id);
+    const node = isPossibleId(id) ? await repository.findTree(us.countryCode, us.partyId, id) : undefined;
     if (!node || (audience.publishedOnly && !node.publish)) throw unknownLocation(`location ${id}`);
     return node;
   }
@@ -46,7 +47,7 @@ export function createLocationsService(repository: LocationsRepository, us: OurI
     connector,
     /** The served location as JSON text (the sender's hot path). */
     async locationJson(id: string, audience: Audience): Promise<LocationJson> {
-      const found = await repository.findJson(us.countryCode, us.partyId, id);
+      const found = isPossibleId(id) ? await repository.findJson(us.countryCode, us.partyId, id) : undefined;
       if (!found || (audience.publishedOnly && !found.publish)) throw unknownLocation(`location ${id}`);
       return found;
     },

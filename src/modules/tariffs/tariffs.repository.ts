@@ -119,8 +119,9 @@ export function createTariffsRepository(prisma: PrismaClient, now: () => Date, f
     },
 
     /**
-     * Deletes the tariff unless a connector names it (`TariffInUseError`): the foreign key of
-     * connector_tariffs decides, even against a connector written concurrently. `check` may refuse first.
+     * Deletes the tariff unless a connector names it (`TariffInUseError`, with up to 11 of them: enough
+     * to tell whether there are more than 10): the foreign key of connector_tariffs decides, even against
+     * a connector written concurrently. `check` may refuse first.
      */
     async remove(key: string, check: (stored: TariffRecord | undefined) => void): Promise<TariffRecord> {
       try {
@@ -130,7 +131,7 @@ export function createTariffsRepository(prisma: PrismaClient, now: () => Date, f
           check(stored);
           const references = await tx.connectorTariff.findMany({
             where: { tariffKey: key },
-            take: 10,
+            take: 11,
             orderBy: { connectorPk: 'asc' },
             select: { connector: { select: { id: true, evse: { select: { uid: true, location: { select: { id: true } } } } } } },
           });

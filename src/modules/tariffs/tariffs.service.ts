@@ -2,6 +2,7 @@ import { OcpiError } from '../../ocpi/ocpi-error';
 import { parseDateTime, type Page, type PageRequest } from '../../ocpi/pagination';
 import { checkNotStale, checkPreconditions, type Preconditions } from '../../ocpi/preconditions';
 import type { Party } from '../../ocpi/routing-headers';
+import { isPossibleId } from '../../ocpi/types';
 import { OcpiStatus } from '../../ocpi/status-codes';
 import { jsonEqual } from '../../platform/json-equal';
 import { tariffData, tariffKey } from './tariffs.mapper';
@@ -17,15 +18,13 @@ export function unknownTariff(id: string): OcpiError {
   return OcpiError.notFound(`Unknown tariff ${id}`, OcpiStatus.CLIENT_ERROR);
 }
 
-/**
- * Whether `id` could name a tariff at all (a CiString(36): printable ASCII). A path id that cannot is
- * unknown without asking the database, whose text type refuses some of them (a NUL byte) with an error.
- */
-const possibleId = (id: string): boolean => /^[\x20-\x7E]{1,36}$/.test(id);
+/** How many of the connectors naming a tariff a refused DELETE lists. */
+const REFERENCES_SHOWN = 10;
 
 function inUse(id: string, error: TariffInUseError): OcpiError {
   const named = error.references.map((r) => `${r.locationId}/${r.evseUid}/${r.connectorId}`);
-  const by = named.length > 0 ? `: ${named.join(', ')}${named.length === 10 ? ', ...' : ''}` : '';
+  const shown = named.slice(0, REFERENCES_SHOWN);
+  const by = shown.length > 0 ? `: ${shown.join(', ')}${named.length > REFERENCES_SHOWN ? ', ...' : ''}` : '';
   return new OcpiError(409, OcpiStatus.CLIENT_ERROR, `Tariff ${id} is named in the tariff_ids of connectors${by}`);
 }
 
@@ -39,7 +38,7 @@ export function createTariffsService(repository: TariffsRepository, us: Party) {
 
   return {
     async get(id: string): Promise<TariffRecord> {
-      const found = possibleId(id) ? await repository.find(tariffKey(id)) : undefined;
+      const found = isPossibleId(id) ? await repository.find(tariffKey(id)) : undefined;
       if (!found) throw unknownTariff(id);
       return found;
     },
@@ -69,7 +68,7 @@ export function createTariffsService(repository: TariffsRepository, us: Party) {
 
     /** Refused (409) while a connector names it: the receivers' DELETE means "no longer used" (digest §3.4.2). */
     async remove(id: string, pre: Preconditions): Promise<TariffRecord> {
-      if (!possibleId(id)) throw unknownTariff(id);
+      if (!isPossibleId(id)) throw unknownTariff(id);
       try {
         return await repository.remove(tariffKey(id), (stored) => {
           if (!stored) throw unknownTariff(id);

@@ -315,4 +315,13 @@ describe('refused input changes nothing', () => {
     expectOcpi(res, 413, 2000);
     await expectNoLocation('L1');
   });
+
+  it('when the location id in the path cannot be an id (a NUL byte, 37 characters), then 404 / 2003 on every read and EVSE write, never a server error', async () => {
+    const partner = await registeredPartner(node);
+    for (const id of ['L1%00', `${'L'.repeat(37)}`]) {
+      expectOcpi(await admin.get(`/${id}`), 404, 2003);
+      expectOcpi(await senderApi(node, partner).get(`/${id}`), 404, 2003);
+      expectOcpi(await admin.put(`/${id}/evses/E1`, evseBody('E1')), 404, 2003);
+    }
+  });
 });

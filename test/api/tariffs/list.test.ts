@@ -201,7 +201,7 @@ describe('both lists (admin and a partner on OCPI)', () => {
   it('when the query is invalid, then 400 / 2001 on both lists', async () => {
     await seed(1);
     for (const lister of await listers()) {
-      for (const query of ['limit=0', 'offset=-1', 'date_from=yesterday', 'date_to=2026-03-01', 'limit=ten', 'offset=1&offset=2']) {
+      for (const query of ['limit=0', 'offset=-1', 'date_from=yesterday', 'date_to=2026-03-01', 'date_from=2027-02-30T25:61:00Z', 'date_to=2027-13-45T00:00:00Z', 'limit=ten', 'offset=1&offset=2']) {
         const res = await lister.list(query);
         expectOcpi(res, 400, 2001);
         expect(res.body.data).toBeUndefined();

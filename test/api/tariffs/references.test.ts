@@ -126,6 +126,18 @@ describe('a tariff a connector names cannot be deleted', () => {
     await storedTariff(node, 'T1');
   });
 
+  it.each([
+    [10, false],
+    [11, true],
+  ])('when %i connectors name the tariff, then the 409 lists at most ten of them, with "..." only when there are more (%s)', async (count, more) => {
+    const connectors = Array.from({ length: count }, (_, i) => connectorBody(String(i + 1), { tariff_ids: ['T1'] }));
+    expectOcpi(await locations.put('/L1', locationBody('L1', { evses: [evseBody('L1-E1', { connectors })] })), 201, 1000, Location);
+    const res = await tariffs.delete('/T1');
+    expectOcpi(res, 409, 2000);
+    expect(res.body.status_message.match(/L1\/L1-E1\/\d+/g)).toHaveLength(10);
+    expect(res.body.status_message.endsWith(', ...')).toBe(more);
+  });
+
   it('when the connector PATCH drops the tariff (tariff_ids: []), then the DELETE answers 200', async () => {
     expectOcpi(await locations.put('/L1', l1(['T1', 'T2'])), 201, 1000, Location);
     expectOcpi(await tariffs.delete('/T1'), 409, 2000);
