@@ -20,14 +20,14 @@ export interface AdminTariffListOptions {
 }
 
 /** `/admin/tariffs`: the operator's tariffs (no PATCH: OCPI has none for tariffs); GETs answer with ETags. */
-export function adminTariffsRouter(service: TariffsService, list: AdminTariffListOptions, { respond }: RouteKit): Router {
+export function adminTariffsRouter(service: TariffsService, list: AdminTariffListOptions, { respond, respondJsonItems }: RouteKit): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
     const page = await service.list(ALL, request);
     res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-    respond(res, page.items.map(tariffObject));
+    respondJsonItems(res, page.items.map((item) => item.json));
   });
 
   router.get(TARIFF, async (req, res) => {

@@ -1,7 +1,5 @@
 import { Prisma } from '../../generated/prisma/client';
-
-/** A timestamp column as an OCPI DateTime, exactly as Date#toISOString writes it. */
-export const iso = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+import { iso } from '../../platform/database';
 
 /**
  * The served OCPI Location of row `l`, built by PostgreSQL as JSON text: the same object

@@ -1,5 +1,5 @@
 import { Prisma } from '../../generated/prisma/client';
-import { iso } from './location-json.sql';
+import { iso } from '../../platform/database';
 import type { RawQueries } from '../../platform/database';
 import { idKey, type ConnectorNode, type EvseNode, type LocationNode } from './location-tree';
 

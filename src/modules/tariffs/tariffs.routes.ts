@@ -4,7 +4,6 @@ import { methodNotAllowed } from '../../ocpi/method-not-allowed';
 import { paginationHeaders, parsePageRequest } from '../../ocpi/pagination';
 import type { RouteKit } from '../../ocpi/route-kit';
 import { routingHeaders, type Party } from '../../ocpi/routing-headers';
-import { tariffObject } from './tariffs.mapper';
 import type { TariffAudience, TariffsService } from './tariffs.service';
 
 /** Every partner role pulls tariffs; anonymous callers too when the open-data feed is on (AFIR ad-hoc prices). */
@@ -22,7 +21,7 @@ function audienceOf(res: Response): TariffAudience {
 }
 
 /** The Tariffs SENDER interface (digest §3.4.1): the paginated list, GET only. */
-export function tariffsRouter(service: TariffsService, options: TariffsRouterOptions, { guard, respond }: RouteKit): Router {
+export function tariffsRouter(service: TariffsService, options: TariffsRouterOptions, { guard, respondJsonItems }: RouteKit): Router {
   const router = Router();
   router.use(guard(tariffsPolicy), routingHeaders(options.us));
 
@@ -30,7 +29,7 @@ export function tariffsRouter(service: TariffsService, options: TariffsRouterOpt
     const request = parsePageRequest(req.query, options.maxPageSize);
     const page = await service.list(audienceOf(res), request);
     res.set(paginationHeaders(options.endpointUrl, req.query as Record<string, unknown>, request, page, options.maxPageSize));
-    respond(res, page.items.map(tariffObject));
+    respondJsonItems(res, page.items.map((item) => item.json));
   });
 
   router.all('/', methodNotAllowed(['GET']));

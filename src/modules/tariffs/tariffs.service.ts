@@ -6,7 +6,7 @@ import { isPossibleId } from '../../ocpi/types';
 import { OcpiStatus } from '../../ocpi/status-codes';
 import { jsonEqual } from '../../platform/json-equal';
 import { tariffData, tariffKey } from './tariffs.mapper';
-import { TariffInUseError, type TariffRecord, type TariffsRepository } from './tariffs.repository';
+import { TariffInUseError, type TariffJson, type TariffRecord, type TariffsRepository } from './tariffs.repository';
 import { tariffRuleViolations, type TariffInput } from './tariffs.schema';
 
 /** Partners see every tariff; anonymous open-data callers only those a published location's connector names. */
@@ -43,7 +43,7 @@ export function createTariffsService(repository: TariffsRepository, us: Party) {
       return found;
     },
 
-    list(audience: TariffAudience, request: PageRequest): Promise<Page<TariffRecord>> {
+    list(audience: TariffAudience, request: PageRequest): Promise<Page<TariffJson>> {
       return repository.list(
         { publishedOnly: audience.publishedOnly, dateFrom: request.dateFrom, dateTo: request.dateTo },
         { offset: request.offset, limit: request.limit, after: request.after },
