@@ -29,9 +29,11 @@ CREATE INDEX "connector_tariffs_tariff_key_idx" ON "connector_tariffs"("tariff_k
 ALTER TABLE "connector_tariffs" ADD CONSTRAINT "connector_tariffs_connector_pk_fkey"
     FOREIGN KEY ("connector_pk") REFERENCES "connectors"("pk") ON DELETE CASCADE ON UPDATE CASCADE;
 -- A connector cannot name a tariff that does not exist, and a tariff a connector names cannot be
--- deleted, whichever of two concurrent writes commits first.
+-- deleted, whichever of two concurrent writes commits first. NO ACTION rather than RESTRICT: both refuse
+-- the delete, but PostgreSQL 17 (the embedded database) reports RESTRICT as 23001, NO ACTION everywhere
+-- as 23503, the foreign_key_violation the node maps.
 ALTER TABLE "connector_tariffs" ADD CONSTRAINT "connector_tariffs_tariff_key_fkey"
-    FOREIGN KEY ("tariff_key") REFERENCES "tariffs"("id_key") ON DELETE RESTRICT ON UPDATE CASCADE;
+    FOREIGN KEY ("tariff_key") REFERENCES "tariffs"("id_key") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- Every write path of connectors (single statements and transactions alike) keeps connector_tariffs
 -- in step with data->'tariff_ids', ids upper-cased as OCPI ids are case-insensitive. Connectors stored

@@ -204,7 +204,7 @@ describe('a tariff a connector names cannot be deleted', () => {
         expectOcpi(remove, 200, 1000, Tariff);
         expectOcpi(write, 400, 2001);
         await expectNoTariff(node, id);
-        expect(connector.body.data.tariff_ids).not.toContain(id);
+        expect(connector.body.data.tariff_ids ?? []).not.toContain(id);
       } else {
         expectOcpi(remove, 409, 2000);
         expectOcpi(write, 200, 1000, Connector);
