@@ -1,6 +1,5 @@
 import { Prisma } from '../../generated/prisma/client';
-import { iso } from '../../platform/database';
-import type { RawQueries } from '../../platform/database';
+import { iso, type RawQueries } from '../../platform/database';
 import { idKey, type ConnectorNode, type EvseNode, type LocationNode } from './location-tree';
 
 /**

@@ -63,7 +63,6 @@ export const AdditionalGeoLocation = Type.Object(
 );
 export type AdditionalGeoLocation = Static<typeof AdditionalGeoLocation>;
 
-
 export const ExceptionalPeriod = Type.Object({ period_begin: DateTime, period_end: DateTime }, strict);
 export type ExceptionalPeriod = Static<typeof ExceptionalPeriod>;
 export const RegularHours = Type.Object(
