@@ -65,3 +65,19 @@ export function heldRole(partner: PartnerRecord): PartnerRole {
   if (!partner.role) throw new Error(`partner ${partner.id} has no token, so no role`);
   return partner.role;
 }
+
+/** A party as objects name it (a CdrToken's `country_code`/`party_id`). */
+export interface PartyRef {
+  country_code: string;
+  party_id: string;
+}
+
+/**
+ * Whether `party` is one of the partner's roles (ids compare case-insensitively): it owns the sessions and
+ * CDRs of that party's tokens (ARCHITECTURE §2), and only it receives or reads them.
+ */
+export function holdsParty(partner: Pick<PartnerRecord, 'roles'>, party: PartyRef): boolean {
+  const cc = party.country_code.toUpperCase();
+  const pid = party.party_id.toUpperCase();
+  return partner.roles.some((role) => role.country_code.toUpperCase() === cc && role.party_id.toUpperCase() === pid);
+}
