@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client';
 import { rawQueriesOf, type PrismaClient } from '../platform/database';
 import { claimSql } from './claim.sql';
+import type { PartyRef } from '../modules/credentials/partner.mapper';
 import type { Prerequisites } from './delivery-handler';
 
 type Tx = Prisma.TransactionClient;
@@ -64,9 +65,22 @@ export function createOutboxRepository(prisma: PrismaClient) {
   // The statements every delivery goes through run on the pool directly (platform/database.ts).
   const raw = rawQueriesOf(prisma);
   return {
-    /** One pending delivery per registered partner with a RECEIVER for `module`; an existing one just learns of the change. */
-    async enqueue(tx: Tx, module: string, objectKey: string): Promise<void> {
-      await tx.$executeRaw(enqueueSql(module, objectKey));
+    /**
+     * One pending delivery per registered partner with a RECEIVER for `module` (only the partners holding
+     * `owner`, when given: sessions and CDRs go to their token's party alone); an existing one just
+     * learns of the change.
+     */
+    async enqueue(tx: Tx, module: string, objectKey: string, owner?: PartyRef): Promise<void> {
+      await tx.$executeRaw(enqueueSql(module, objectKey, Prisma.sql`TRUE`, owner));
+    },
+
+    /** Queues `objectKeys` for one partner (what it owns, once it registers); pending ones are left as they are. */
+    async enqueueFor(partnerId: string, module: string, objectKeys: string[]): Promise<number> {
+      if (objectKeys.length === 0) return 0;
+      return prisma.$executeRaw`
+        INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
+        SELECT ${partnerId}::uuid, ${module}, key, 'PENDING', now(), now() FROM unnest(${objectKeys}::text[]) AS key ORDER BY key
+        ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING' DO NOTHING`;
     },
 
     enqueueSql,
@@ -296,14 +310,19 @@ export function createOutboxRepository(prisma: PrismaClient) {
 
 /**
  * The statement behind `enqueue`, for a write that wants it inside its own statement; `onlyIf` gates
- * it (e.g. on that write's compare-and-set). Rows are locked in partner order, as completion locks them.
+ * it (e.g. on that write's compare-and-set), `owner` narrows it to the partners holding that party.
+ * Rows are locked in partner order, as completion locks them.
  */
-function enqueueSql(module: string, objectKey: string, onlyIf: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+function enqueueSql(module: string, objectKey: string, onlyIf: Prisma.Sql = Prisma.sql`TRUE`, owner?: PartyRef): Prisma.Sql {
   const receiver = JSON.stringify([{ identifier: module, role: 'RECEIVER' }]);
+  const owns = owner
+    ? Prisma.sql`EXISTS (SELECT 1 FROM jsonb_array_elements(p.roles) r
+        WHERE upper(r->>'country_code') = ${owner.country_code.toUpperCase()} AND upper(r->>'party_id') = ${owner.party_id.toUpperCase()})`
+    : Prisma.sql`TRUE`;
   return Prisma.sql`
     INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
     SELECT p.id, ${module}, ${objectKey}, 'PENDING', now(), now() FROM partners p
-    WHERE p.status = 'REGISTERED' AND p.endpoints @> ${receiver}::jsonb AND ${onlyIf} ORDER BY p.id
+    WHERE p.status = 'REGISTERED' AND p.endpoints @> ${receiver}::jsonb AND ${owns} AND ${onlyIf} ORDER BY p.id
     ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
     DO UPDATE SET change_seq = deliveries.change_seq + 1`;
 }
