@@ -34,6 +34,8 @@ export interface FakeEmspOptions {
   role?: string;
   /** Whether its version details list a `tariffs` RECEIVER (default: no). */
   tariffsReceiver?: boolean;
+  /** Whether its version details list a `sessions` RECEIVER (default: no). */
+  sessionsReceiver?: boolean;
 }
 
 /** What the fake saw when it read the node's versions and version details with a token the node gave it. */
@@ -45,6 +47,7 @@ export interface NodeDiscovery {
 
 const LOCATIONS_RECEIVER = '/ocpi/2.2.1/locations/';
 const TARIFFS_RECEIVER = '/ocpi/2.2.1/tariffs/';
+const SESSIONS_RECEIVER = '/ocpi/2.2.1/sessions/';
 
 /**
  * An eMSP on the far side of the wire: a real HTTP server on loopback with versions, version details
@@ -65,6 +68,8 @@ export class FakeEmsp {
   readonly locations = new Map<string, Record<string, any>>();
   /** Tariffs as this eMSP holds them, by `cc/pid/TARIFF_ID` (ids upper-cased: they are case-insensitive). */
   readonly tariffs = new Map<string, Record<string, any>>();
+  /** Sessions as this eMSP holds them, by `cc/pid/SESSION_ID`: PUT replaces, PATCH merges and appends charging periods. */
+  readonly sessions = new Map<string, Record<string, any>>();
   /** Each time a pushed connector named a tariff this eMSP did not hold: `<request path> names <tariff id>`. */
   readonly unknownTariffReferences: string[] = [];
   /** The node's credentials as last received. */
@@ -78,6 +83,7 @@ export class FakeEmsp {
   maxInFlightPushes = 0;
   readonly locationsEndpoint: 'RECEIVER' | 'SENDER' | 'none';
   readonly tariffsReceiver: boolean;
+  readonly sessionsReceiver: boolean;
   readonly role: string;
   /**
    * As handshake receiver, read the node's versions and version details with the token B of its
@@ -95,6 +101,7 @@ export class FakeEmsp {
     this.partyId = options.partyId ?? 'MSP';
     this.locationsEndpoint = options.locationsEndpoint ?? 'RECEIVER';
     this.tariffsReceiver = options.tariffsReceiver ?? false;
+    this.sessionsReceiver = options.sessionsReceiver ?? false;
     this.role = options.role ?? 'EMSP';
     if (options.tokenA) this.acceptedTokens.add(options.tokenA);
   }
@@ -133,6 +140,11 @@ export class FakeEmsp {
   /** The locations receiver answers normally again. */
   healPushes(): void {
     this.pushFaults = undefined;
+  }
+
+  /** Requests the node made to the sessions receiver. */
+  sessionPushes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith(SESSIONS_RECEIVER));
   }
 
   /** Requests the node made to the tariffs receiver. */
@@ -203,7 +215,9 @@ export class FakeEmsp {
     const body = text ? safeJson(text) : undefined;
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, receivedAt: Date.now() };
     this.requests.push(recorded);
-    if ((path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') || (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver)) {
+    const pushed = (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') || (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver)
+      || (path.startsWith(SESSIONS_RECEIVER) && this.sessionsReceiver);
+    if (pushed) {
       this.inFlightPushes += 1;
       this.maxInFlightPushes = Math.max(this.maxInFlightPushes, this.inFlightPushes);
       res.once('close', () => (this.inFlightPushes -= 1));
@@ -234,6 +248,7 @@ export class FakeEmsp {
     }
     if (method === 'GET' && path === '/ocpi/2.2.1') {
       const endpoints = [{ identifier: 'tokens', role: 'SENDER', url: `${versionUrl}/tokens` }];
+      if (this.sessionsReceiver) endpoints.unshift({ identifier: 'sessions', role: 'RECEIVER', url: `${versionUrl}/sessions` });
       if (this.tariffsReceiver) endpoints.unshift({ identifier: 'tariffs', role: 'RECEIVER', url: `${versionUrl}/tariffs` });
       if (this.locationsEndpoint !== 'none') endpoints.unshift({ identifier: 'locations', role: this.locationsEndpoint, url: `${versionUrl}/locations` });
       if (this.mode !== 'no-credentials-endpoint') endpoints.unshift({ identifier: 'credentials', role: 'SENDER', url: `${versionUrl}/credentials` });
@@ -244,6 +259,7 @@ export class FakeEmsp {
       if (this.tariffsReceiver) this.checkTariffReferences(path, body);
       return this.locationsReceiver(method, path, body, res);
     }
+    if (path.startsWith(SESSIONS_RECEIVER) && this.sessionsReceiver) return this.sessionsReceiverAnswer(method, path, body, res);
     if (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver) {
       if (this.tariffDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.tariffDelayMs));
       return this.tariffsReceiverAnswer(method, path, body, res);
@@ -261,6 +277,25 @@ export class FakeEmsp {
     if (method !== 'PUT') return this.reply(res, undefined, 2000, 405);
     if (typeof (body as Record<string, unknown>)?.last_updated !== 'string') return this.reply(res, undefined, 2001, 200);
     this.tariffs.set(key, body as Record<string, any>);
+    return this.reply(res, undefined);
+  }
+
+  /** Sessions RECEIVER (digest §3.2.2): PUT replaces; PATCH merges fields and appends its charging periods. */
+  private sessionsReceiverAnswer(method: string, path: string, body: unknown, res: ServerResponse): void {
+    const [countryCode, partyId, sessionId, extra] = path.slice(SESSIONS_RECEIVER.length).split('/').map(decodeURIComponent);
+    if (!countryCode || !partyId || !sessionId || extra !== undefined) return this.reply(res, undefined, 2001, 400);
+    const key = `${countryCode}/${partyId}/${sessionId.toUpperCase()}`;
+    const fields = body as Record<string, any>;
+    if (method === 'GET') return this.reply(res, this.sessions.get(key));
+    if (method !== 'PUT' && method !== 'PATCH') return this.reply(res, undefined, 2000, 405);
+    if (typeof fields?.last_updated !== 'string') return this.reply(res, undefined, 2001, 200);
+    const held = this.sessions.get(key);
+    if (method === 'PUT') this.sessions.set(key, fields);
+    else if (!held) return this.reply(res, undefined, 2001, 404);
+    else {
+      const periods = [...(held.charging_periods ?? []), ...(fields.charging_periods ?? [])];
+      this.sessions.set(key, { ...held, ...fields, ...(periods.length > 0 ? { charging_periods: periods } : {}) });
+    }
     return this.reply(res, undefined);
   }
 
