@@ -17,6 +17,7 @@ import type { AppDeps } from './app';
 import { createOutboxRepository } from './push/outbox.repository';
 import { createReachabilityRepository } from './push/reachability.repository';
 import { createPushWorker } from './push/worker';
+import { createOwnedObjectsQueue, type OwnedSources } from './push/owned-objects';
 import { locationsDeliveryHandler } from './modules/locations/locations.push';
 import { createLocationStatesRepository } from './modules/locations/location-states.repository';
 import { createTariffsRepository } from './modules/tariffs/tariffs.repository';
@@ -53,7 +54,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   });
   wakePushWorker = pushWorker.notify;
   const resyncSources = { locations: () => locationsRepository.allIds(), tariffs: () => tariffsRepository.allKeys() };
-  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker };
+  const ownedSources: OwnedSources = {};
+  const queueOwned = createOwnedObjectsQueue(outbox, ownedSources, logger, () => wakePushWorker());
+  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned };
 
   const readiness = async (): Promise<string[]> => {
     try {

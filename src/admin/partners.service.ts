@@ -23,6 +23,8 @@ export interface PartnersServiceDeps {
   /** Per module that pushes: every object key, for a full resync. */
   resyncSources: Record<string, () => Promise<string[]>>;
   wakePushWorker: () => void;
+  /** Queues what a partner's parties own (sessions, CDRs) once it is registered (push/owned-objects.ts). */
+  queueOwned: (partner: PartnerRecord) => Promise<void>;
 }
 
 /** Failures of the partner's side answer 502 on the admin API: the operator's request was fine. */
@@ -99,6 +101,7 @@ export function createPartnersService(deps: PartnersServiceDeps) {
         if (refusal) await undoAtPartner(pending.id, url, theirs, refusal);
         const registered = await partners.completeOutgoing(pending.id, theirs.roles, theirs.token);
         logger.info('registered with partner', { partner: pending.id, role, roles: theirs.roles.map((r) => r.role) });
+        await deps.queueOwned(registered);
         return registered;
       } catch (error) {
         await partners.remove(pending.id);
@@ -123,6 +126,7 @@ export function createPartnersService(deps: PartnersServiceDeps) {
         const profile = { versionsUrl: partner.versionsUrl, ...discovery, roles: theirs.roles, outboundToken: theirs.token };
         const rotated = await partners.completeRotation(id, profile, hash);
         logger.info('credentials rotated with partner', { partner: id });
+        await deps.queueOwned(rotated);
         return rotated;
       } catch (error) {
         await partners.revokeToken(hash);

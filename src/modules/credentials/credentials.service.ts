@@ -5,7 +5,7 @@ import { generateTokenSecret, hashTokenSecret } from '../../platform/token-secre
 import { discoverPartner } from './credentials.client';
 import type { Credentials } from './credentials.schema';
 import { duplicateRoles, ourCredentials, type OurParty } from './our-credentials';
-import { heldRole } from './partner.mapper';
+import { heldRole, type PartnerRecord } from './partner.mapper';
 import { StaleRegistrationError, type PartnerProfile, type PartnerRepository } from './partner.repository';
 
 export interface CredentialsServiceDeps {
@@ -13,6 +13,8 @@ export interface CredentialsServiceDeps {
   party: OurParty;
   partnerTimeoutMs: number;
   logger: Logger;
+  /** Queues what a partner's parties own (sessions, CDRs) once it is registered (push/owned-objects.ts). */
+  queueOwned: (partner: PartnerRecord) => Promise<void>;
 }
 
 /** Callback failures are answered with HTTP 200 and a 3xxx status: the request reached the OCPI layer. */
@@ -26,7 +28,7 @@ function requireSlotRole(role: PartnerRole, body: Credentials): void {
 }
 
 /** The server side of the credentials module (digest §2.2): a partner registers, updates or leaves. */
-export function createCredentialsService({ partners, party, partnerTimeoutMs, logger }: CredentialsServiceDeps) {
+export function createCredentialsService({ partners, party, partnerTimeoutMs, logger, queueOwned }: CredentialsServiceDeps) {
   async function profileFrom(body: Credentials): Promise<PartnerProfile> {
     const duplicates = duplicateRoles(body.roles);
     if (duplicates.length > 0) throw OcpiError.badRequest(`Invalid body: duplicate roles ${duplicates.join(', ')}`);
@@ -61,6 +63,8 @@ export function createCredentialsService({ partners, party, partnerTimeoutMs, lo
         throw error;
       }
       logger.info('partner registered', { partner: caller.partnerId, roles: body.roles.map((r) => r.role), endpoints: profile.endpoints.length });
+      const registered = await partners.find(caller.partnerId);
+      if (registered) await queueOwned(registered);
       return ourCredentials(party, token);
     },
 
@@ -71,6 +75,7 @@ export function createCredentialsService({ partners, party, partnerTimeoutMs, lo
       const token = generateTokenSecret();
       await partners.updateRegistration(partner.id, profile, { hash: hashTokenSecret(token), role: heldRole(partner) });
       logger.info('partner updated its credentials', { partner: partner.id, endpoints: profile.endpoints.length });
+      await queueOwned({ ...partner, ...profile });
       return ourCredentials(party, token);
     },
 
