@@ -78,7 +78,7 @@ export function cdrBody(id: string, owner: { countryCode: string; partyId: strin
     id,
     start_date_time: '2027-03-02T08:00:00Z',
     end_date_time: '2027-03-02T09:00:00Z',
-    cdr_token: { country_code: owner.countryCode, party_id: owner.partyId, uid: `U-${id}`, type: 'APP_USER', contract_id: `${owner.countryCode}-${owner.partyId}-${id}` },
+    cdr_token: { country_code: owner.countryCode, party_id: owner.partyId, uid: `U-${id}`.slice(0, 36), type: 'APP_USER', contract_id: `${owner.countryCode}-${owner.partyId}-${id}`.slice(0, 36) },
     auth_method: 'COMMAND',
     cdr_location: fullCdrBody(id).cdr_location,
     currency: 'EUR',
