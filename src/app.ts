@@ -20,6 +20,8 @@ import type { LocationAdminService } from './modules/locations/location-admin.se
 import type { LocationsService } from './modules/locations/locations.service';
 import { tariffsModule } from './modules/tariffs';
 import type { TariffsService } from './modules/tariffs/tariffs.service';
+import { cdrsModule } from './modules/cdrs';
+import type { CdrsService } from './modules/cdrs/cdrs.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
@@ -37,6 +39,7 @@ export interface AppDeps {
   locations: LocationsService;
   locationAdmin: LocationAdminService;
   tariffs: TariffsService;
+  cdrs: CdrsService;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -66,6 +69,7 @@ export function buildApp(deps: AppDeps): Express {
     credentialsModule(deps.credentials, kit),
     locationsModule(deps.locations, { us: deps.us, endpointUrl: `${versionBaseUrl}/locations`, maxPageSize: deps.config.maxPageSize }, kit),
     tariffsModule(deps.tariffs, { us: deps.us, endpointUrl: `${versionBaseUrl}/tariffs`, maxPageSize: deps.config.maxPageSize }, kit),
+    cdrsModule(deps.cdrs, { us: deps.us, endpointUrl: `${versionBaseUrl}/cdrs`, maxPageSize: deps.config.maxPageSize }, kit),
   ];
 
   const app = express();
@@ -82,7 +86,7 @@ export function buildApp(deps: AppDeps): Express {
   // Modules first: partners hit them hardest, and the versions router's two paths never overlap theirs.
   for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
   app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
-  const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs };
+  const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs, cdrs: deps.cdrs };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));
 

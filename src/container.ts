@@ -23,6 +23,8 @@ import { createLocationStatesRepository } from './modules/locations/location-sta
 import { createTariffsRepository } from './modules/tariffs/tariffs.repository';
 import { createTariffsService } from './modules/tariffs/tariffs.service';
 import { tariffsDeliveryHandler } from './modules/tariffs/tariffs.push';
+import { createCdrsRepository } from './modules/cdrs/cdrs.repository';
+import { createCdrsService } from './modules/cdrs/cdrs.service';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -79,6 +81,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     locations: createLocationsService(locationsRepository, us),
     locationAdmin: createLocationAdminService(locationsRepository, us, tariffs.unknown),
     tariffs,
+    cdrs: createCdrsService(createCdrsRepository(prisma, () => clock.now()), partners, us),
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

@@ -7,12 +7,15 @@ import type { LocationAdminService } from '../modules/locations/location-admin.s
 import type { LocationsService } from '../modules/locations/locations.service';
 import type { TariffsService } from '../modules/tariffs/tariffs.service';
 import { adminTariffsRouter } from './tariffs.routes';
+import type { CdrsService } from '../modules/cdrs/cdrs.service';
+import { adminCdrsRouter } from './cdrs.routes';
 
 export interface AdminServices {
   partners: PartnersService;
   locations: LocationsService;
   locationAdmin: LocationAdminService;
   tariffs: TariffsService;
+  cdrs: CdrsService;
 }
 
 export interface AdminRouterOptions {
@@ -31,5 +34,6 @@ export function adminRouter(services: AdminServices, options: AdminRouterOptions
   const list = { listUrl: `${options.adminBaseUrl}/locations`, maxPageSize: options.maxPageSize };
   router.use('/locations', adminLocationsRouter(services.locationAdmin, services.locations, list, kit));
   router.use('/tariffs', adminTariffsRouter(services.tariffs, { listUrl: `${options.adminBaseUrl}/tariffs`, maxPageSize: options.maxPageSize }, kit));
+  router.use('/cdrs', adminCdrsRouter(services.cdrs, { listUrl: `${options.adminBaseUrl}/cdrs`, maxPageSize: options.maxPageSize }, kit));
   return router;
 }

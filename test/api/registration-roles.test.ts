@@ -55,7 +55,7 @@ describe('an eMSP that follows the spec registers with token A', () => {
 });
 
 describe('a registration slot is for one role', () => {
-  it('when a slot is created for an NSP, then its token A lists credentials, locations and tariffs, and the NSP registers with an NSP token', async () => {
+  it('when a slot is created for an NSP, then its token A lists credentials, locations, tariffs and cdrs (every partner role pulls its own CDRs), and the NSP registers with an NSP token', async () => {
     const slot = await createSlot({ role: 'NSP' });
     expect(slot).toEqual({ id: expect.any(String), token_a: expect.any(String), versions_url: node.versionsUrl, role: 'NSP' });
     const details = await request(node.app).get('/ocpi/2.2.1').set('Authorization', tokenHeader(slot.token_a));
@@ -64,6 +64,7 @@ describe('a registration slot is for one role', () => {
       'credentials SENDER',
       'locations SENDER',
       'tariffs SENDER',
+      'cdrs SENDER',
     ]);
 
     emsp = await new SpecFollowingEmsp({ role: 'NSP' }).start();
