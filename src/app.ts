@@ -20,6 +20,10 @@ import type { LocationAdminService } from './modules/locations/location-admin.se
 import type { LocationsService } from './modules/locations/locations.service';
 import { tariffsModule } from './modules/tariffs';
 import type { TariffsService } from './modules/tariffs/tariffs.service';
+import { sessionsModule } from './modules/sessions';
+import type { ChargingPreferencesService } from './modules/sessions/charging-preferences.service';
+import type { OwnersOf } from './modules/sessions/session-owners';
+import type { SessionsService } from './modules/sessions/sessions.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
@@ -37,6 +41,10 @@ export interface AppDeps {
   locations: LocationsService;
   locationAdmin: LocationAdminService;
   tariffs: TariffsService;
+  sessions: SessionsService;
+  chargingPreferences: ChargingPreferencesService;
+  /** The parties a calling partner holds: whose sessions it sees. */
+  sessionOwners: OwnersOf;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -66,6 +74,7 @@ export function buildApp(deps: AppDeps): Express {
     credentialsModule(deps.credentials, kit),
     locationsModule(deps.locations, { us: deps.us, endpointUrl: `${versionBaseUrl}/locations`, maxPageSize: deps.config.maxPageSize }, kit),
     tariffsModule(deps.tariffs, { us: deps.us, endpointUrl: `${versionBaseUrl}/tariffs`, maxPageSize: deps.config.maxPageSize }, kit),
+    sessionsModule(deps.sessions, deps.chargingPreferences, deps.sessionOwners, { us: deps.us, endpointUrl: `${versionBaseUrl}/sessions`, maxPageSize: deps.config.maxPageSize }, kit),
   ];
 
   const app = express();
@@ -82,7 +91,10 @@ export function buildApp(deps: AppDeps): Express {
   // Modules first: partners hit them hardest, and the versions router's two paths never overlap theirs.
   for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
   app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
-  const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs };
+  const admin = {
+    partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs,
+    sessions: deps.sessions, chargingPreferences: deps.chargingPreferences,
+  };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));
 

@@ -22,6 +22,12 @@ import { createLocationStatesRepository } from './modules/locations/location-sta
 import { createTariffsRepository } from './modules/tariffs/tariffs.repository';
 import { createTariffsService } from './modules/tariffs/tariffs.service';
 import { tariffsDeliveryHandler } from './modules/tariffs/tariffs.push';
+import { tariffKey } from './modules/tariffs/tariffs.mapper';
+import { createChargingPreferencesService } from './modules/sessions/charging-preferences.service';
+import { ownersFromPartners } from './modules/sessions/session-owners';
+import type { SessionPlaces } from './modules/sessions/session-places';
+import { createSessionsRepository } from './modules/sessions/sessions.repository';
+import { createSessionsService } from './modules/sessions/sessions.service';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -39,6 +45,13 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const locationsRepository = createLocationsRepository(prisma, () => clock.now(), changeFeed);
   const tariffsRepository = createTariffsRepository(prisma, () => clock.now(), changeFeed);
   const tariffs = createTariffsService(tariffsRepository, us);
+  const sessionPlaces: SessionPlaces = {
+    location: (id) => locationsRepository.findTree(us.countryCode, us.partyId, id),
+    tariffType: async (id) => (await tariffsRepository.find(tariffKey(id)))?.data.type as string | undefined,
+  };
+  const sessionsRepository = createSessionsRepository(prisma, () => clock.now());
+  const sessions = createSessionsService(sessionsRepository, us, sessionPlaces);
+  const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
   const pushWorker = createPushWorker({
     outbox,
     reachability,
@@ -76,6 +89,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     locations: createLocationsService(locationsRepository, us),
     locationAdmin: createLocationAdminService(locationsRepository, us, tariffs.unknown),
     tariffs,
+    sessions,
+    chargingPreferences,
+    sessionOwners: ownersFromPartners(partners),
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

@@ -7,12 +7,17 @@ import type { LocationAdminService } from '../modules/locations/location-admin.s
 import type { LocationsService } from '../modules/locations/locations.service';
 import type { TariffsService } from '../modules/tariffs/tariffs.service';
 import { adminTariffsRouter } from './tariffs.routes';
+import type { ChargingPreferencesService } from '../modules/sessions/charging-preferences.service';
+import type { SessionsService } from '../modules/sessions/sessions.service';
+import { adminSessionsRouter } from './sessions.routes';
 
 export interface AdminServices {
   partners: PartnersService;
   locations: LocationsService;
   locationAdmin: LocationAdminService;
   tariffs: TariffsService;
+  sessions: SessionsService;
+  chargingPreferences: ChargingPreferencesService;
 }
 
 export interface AdminRouterOptions {
@@ -31,5 +36,7 @@ export function adminRouter(services: AdminServices, options: AdminRouterOptions
   const list = { listUrl: `${options.adminBaseUrl}/locations`, maxPageSize: options.maxPageSize };
   router.use('/locations', adminLocationsRouter(services.locationAdmin, services.locations, list, kit));
   router.use('/tariffs', adminTariffsRouter(services.tariffs, { listUrl: `${options.adminBaseUrl}/tariffs`, maxPageSize: options.maxPageSize }, kit));
+  const sessionList = { listUrl: `${options.adminBaseUrl}/sessions`, maxPageSize: options.maxPageSize };
+  router.use('/sessions', adminSessionsRouter(services.sessions, services.chargingPreferences, sessionList, kit));
   return router;
 }

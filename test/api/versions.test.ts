@@ -54,6 +54,7 @@ describe('versions and version details', () => {
       { identifier: 'credentials', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/credentials` },
       { identifier: 'locations', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/locations` },
       { identifier: 'tariffs', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/tariffs` },
+      { identifier: 'sessions', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/sessions` },
     ]);
   });
 
