@@ -78,6 +78,8 @@ export function createSessionsRepository(prisma: PrismaClient, now: () => Date) 
 
   async function attemptWrite(key: string, plan: SessionPlanner) {
     return prisma.$transaction(async (tx) => {
+      // Writers of one session queue on its row lock (appends arrive in bursts); the version check stays the guard.
+      await tx.$executeRaw`SELECT 1 FROM sessions WHERE id_key = ${key} FOR UPDATE`;
       const row = await tx.session.findUnique({ where: { idKey: key } });
       const stored = row ? toRecord(row) : undefined;
       const desired = plan(stored);
