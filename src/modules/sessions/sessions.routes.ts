@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { callerOf, PARTNER_ROLES, type AccessPolicy } from '../../ocpi/auth';
+import { callerOf, type AccessPolicy } from '../../ocpi/auth';
 import { methodNotAllowed } from '../../ocpi/method-not-allowed';
 import { paginationHeaders, parsePageRequest } from '../../ocpi/pagination';
 import type { RouteKit } from '../../ocpi/route-kit';
@@ -10,8 +10,11 @@ import type { OwnersOf } from './session-owners';
 import { ChargingPreferences } from './sessions.schema';
 import type { SessionsService } from './sessions.service';
 
-/** Every partner role may ask; each sees only the sessions of its own parties' tokens. */
-export const sessionsPolicy: AccessPolicy = { roles: PARTNER_ROLES };
+/**
+ * The roles sessions are for (digest §3.2.2: eMSP and SCSP receive them; a hub may route them); each
+ * caller still sees only the sessions of its own parties' tokens. NSPs, NAPs and other CPOs do not.
+ */
+export const sessionsPolicy: AccessPolicy = { roles: ['EMSP', 'SCSP', 'HUB'] };
 
 export interface SessionsRouterOptions {
   us: Party;

@@ -51,11 +51,11 @@ export function sessionSender(node: TestApp, authorization: string) {
   };
 }
 
-/** Registers a fake eMSP of the given party through token A; returns its Authorization header value. */
+/** Registers a fake eMSP of the given party (and role, default EMSP) through token A; returns its Authorization header value. */
 export async function registeredEmsp(node: TestApp, options: FakeEmspOptions): Promise<string> {
   const emsp = await new FakeEmsp(options).start();
   try {
-    const slot = await request(node.baseUrl).post('/admin/partners').set('Authorization', `Bearer ${node.adminToken}`);
+    const slot = await request(node.baseUrl).post('/admin/partners').set('Authorization', `Bearer ${node.adminToken}`).send({ role: options.role ?? 'EMSP' });
     expectOcpi(slot, 201, 1000);
     const answer = await emsp.registerWithNode(slot.body.data.versions_url, slot.body.data.token_a);
     expect(answer.status).toBe(200);
