@@ -22,6 +22,10 @@ import { tariffsModule } from './modules/tariffs';
 import type { TariffsService } from './modules/tariffs/tariffs.service';
 import { cdrsModule } from './modules/cdrs';
 import type { CdrsService } from './modules/cdrs/cdrs.service';
+import { sessionsModule } from './modules/sessions';
+import type { ChargingPreferencesService } from './modules/sessions/charging-preferences.service';
+import type { OwnersOf } from './modules/sessions/session-owners';
+import type { SessionsService } from './modules/sessions/sessions.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
@@ -40,6 +44,10 @@ export interface AppDeps {
   locationAdmin: LocationAdminService;
   tariffs: TariffsService;
   cdrs: CdrsService;
+  sessions: SessionsService;
+  chargingPreferences: ChargingPreferencesService;
+  /** The parties a calling partner holds: whose sessions it sees. */
+  sessionOwners: OwnersOf;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -70,6 +78,7 @@ export function buildApp(deps: AppDeps): Express {
     locationsModule(deps.locations, { us: deps.us, endpointUrl: `${versionBaseUrl}/locations`, maxPageSize: deps.config.maxPageSize }, kit),
     tariffsModule(deps.tariffs, { us: deps.us, endpointUrl: `${versionBaseUrl}/tariffs`, maxPageSize: deps.config.maxPageSize }, kit),
     cdrsModule(deps.cdrs, { us: deps.us, endpointUrl: `${versionBaseUrl}/cdrs`, maxPageSize: deps.config.maxPageSize }, kit),
+    sessionsModule(deps.sessions, deps.chargingPreferences, deps.sessionOwners, { us: deps.us, endpointUrl: `${versionBaseUrl}/sessions`, maxPageSize: deps.config.maxPageSize }, kit),
   ];
 
   const app = express();
@@ -86,7 +95,10 @@ export function buildApp(deps: AppDeps): Express {
   // Modules first: partners hit them hardest, and the versions router's two paths never overlap theirs.
   for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
   app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
-  const admin = { partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs, cdrs: deps.cdrs };
+  const admin = {
+    partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs,
+    sessions: deps.sessions, chargingPreferences: deps.chargingPreferences, cdrs: deps.cdrs,
+  };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));
 

@@ -25,6 +25,12 @@ import { createTariffsService } from './modules/tariffs/tariffs.service';
 import { tariffsDeliveryHandler } from './modules/tariffs/tariffs.push';
 import { createCdrsRepository } from './modules/cdrs/cdrs.repository';
 import { createCdrsService } from './modules/cdrs/cdrs.service';
+import { tariffKey } from './modules/tariffs/tariffs.mapper';
+import { createChargingPreferencesService } from './modules/sessions/charging-preferences.service';
+import { ownersFromPartners } from './modules/sessions/session-owners';
+import type { SessionPlaces } from './modules/sessions/session-places';
+import { createSessionsRepository } from './modules/sessions/sessions.repository';
+import { createSessionsService } from './modules/sessions/sessions.service';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -42,6 +48,13 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const locationsRepository = createLocationsRepository(prisma, () => clock.now(), changeFeed);
   const tariffsRepository = createTariffsRepository(prisma, () => clock.now(), changeFeed);
   const tariffs = createTariffsService(tariffsRepository, us);
+  const sessionPlaces: SessionPlaces = {
+    location: (id) => locationsRepository.findTree(us.countryCode, us.partyId, id),
+    tariffType: async (id) => (await tariffsRepository.find(tariffKey(id)))?.data.type as string | undefined,
+  };
+  const sessionsRepository = createSessionsRepository(prisma, () => clock.now());
+  const sessions = createSessionsService(sessionsRepository, us, sessionPlaces);
+  const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
   const pushWorker = createPushWorker({
     outbox,
     reachability,
@@ -82,6 +95,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     locationAdmin: createLocationAdminService(locationsRepository, us, tariffs.unknown),
     tariffs,
     cdrs: createCdrsService(createCdrsRepository(prisma, () => clock.now()), partners, us),
+    sessions,
+    chargingPreferences,
+    sessionOwners: ownersFromPartners(partners),
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

@@ -9,6 +9,9 @@ import type { TariffsService } from '../modules/tariffs/tariffs.service';
 import { adminTariffsRouter } from './tariffs.routes';
 import type { CdrsService } from '../modules/cdrs/cdrs.service';
 import { adminCdrsRouter } from './cdrs.routes';
+import type { ChargingPreferencesService } from '../modules/sessions/charging-preferences.service';
+import type { SessionsService } from '../modules/sessions/sessions.service';
+import { adminSessionsRouter } from './sessions.routes';
 
 export interface AdminServices {
   partners: PartnersService;
@@ -16,6 +19,8 @@ export interface AdminServices {
   locationAdmin: LocationAdminService;
   tariffs: TariffsService;
   cdrs: CdrsService;
+  sessions: SessionsService;
+  chargingPreferences: ChargingPreferencesService;
 }
 
 export interface AdminRouterOptions {
@@ -35,5 +40,7 @@ export function adminRouter(services: AdminServices, options: AdminRouterOptions
   router.use('/locations', adminLocationsRouter(services.locationAdmin, services.locations, list, kit));
   router.use('/tariffs', adminTariffsRouter(services.tariffs, { listUrl: `${options.adminBaseUrl}/tariffs`, maxPageSize: options.maxPageSize }, kit));
   router.use('/cdrs', adminCdrsRouter(services.cdrs, { listUrl: `${options.adminBaseUrl}/cdrs`, maxPageSize: options.maxPageSize }, kit));
+  const sessionList = { listUrl: `${options.adminBaseUrl}/sessions`, maxPageSize: options.maxPageSize };
+  router.use('/sessions', adminSessionsRouter(services.sessions, services.chargingPreferences, sessionList, kit));
   return router;
 }

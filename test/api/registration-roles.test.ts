@@ -64,7 +64,6 @@ describe('a registration slot is for one role', () => {
       'credentials SENDER',
       'locations SENDER',
       'tariffs SENDER',
-      'cdrs SENDER',
     ]);
 
     emsp = await new SpecFollowingEmsp({ role: 'NSP' }).start();

@@ -55,6 +55,7 @@ describe('versions and version details', () => {
       { identifier: 'locations', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/locations` },
       { identifier: 'tariffs', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/tariffs` },
       { identifier: 'cdrs', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/cdrs` },
+      { identifier: 'sessions', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/sessions` },
     ]);
   });
 

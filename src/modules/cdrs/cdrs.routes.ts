@@ -1,13 +1,16 @@
 import { Router, type Response } from 'express';
-import { callerOf, PARTNER_ROLES, type AccessPolicy } from '../../ocpi/auth';
+import { callerOf, type AccessPolicy } from '../../ocpi/auth';
 import { methodNotAllowed } from '../../ocpi/method-not-allowed';
 import { paginationHeaders, parsePageRequest } from '../../ocpi/pagination';
 import type { RouteKit } from '../../ocpi/route-kit';
 import { routingHeaders, type Party } from '../../ocpi/routing-headers';
 import type { CdrAudience, CdrsService } from './cdrs.service';
 
-/** Every partner role pulls CDRs, each only its own (the parties of its credentials roles); never anonymous. */
-export const cdrsPolicy: AccessPolicy = { roles: PARTNER_ROLES };
+/**
+ * The roles CDRs are for (digest §3.3: the eMSP that pays; a hub may route them), each seeing only its
+ * own (the parties of its credentials roles); never anonymous. NSPs, NAPs, SCSPs and other CPOs do not.
+ */
+export const cdrsPolicy: AccessPolicy = { roles: ['EMSP', 'HUB'] };
 
 export interface CdrsRouterOptions {
   us: Party;

@@ -1,0 +1,165 @@
+import { Prisma, type Session as SessionRow } from '../../generated/prisma/client';
+import { iso, rawQueriesOf, type PrismaClient } from '../../platform/database';
+import type { Page } from '../../ocpi/pagination';
+
+/** A stored session: `data` holds its OCPI fields in the spec's order, without `last_updated`. */
+export interface SessionRecord {
+  pk: bigint;
+  id: string;
+  idKey: string;
+  data: Record<string, unknown>;
+  periodsGeneration: number;
+  chargingPreferences: Record<string, unknown> | undefined;
+  lastUpdated: Date;
+  version: number;
+}
+
+/** An eMSP party, upper-cased. */
+export interface TokenParty {
+  countryCode: string;
+  partyId: string;
+}
+
+export interface SessionListFilter {
+  /** Only sessions whose `cdr_token` names one of these parties (undefined: all, the admin view). */
+  owners?: TokenParty[];
+  dateFrom?: Date;
+  dateTo?: Date;
+}
+
+export interface SessionPageRequest {
+  offset: number;
+  limit: number;
+  /** Keyset position: continue after this pk. */
+  after?: string;
+}
+
+/** What a write stores, or undefined to leave the stored session as it is. */
+export interface SessionDesired {
+  id: string;
+  countryCode: string;
+  partyId: string;
+  token: TokenParty;
+  status: string;
+  data: Record<string, unknown>;
+  periodCount: number;
+  /** The write replaced stored periods instead of appending to them. */
+  periodsReplaced: boolean;
+}
+export type SessionPlanner = (stored: SessionRecord | undefined) => SessionDesired | undefined;
+
+const MAX_ATTEMPTS = 5;
+const prismaCode = (error: unknown) => (error as { code?: string }).code;
+class ConcurrentSessionWrite extends Error {}
+
+function toRecord(row: SessionRow): SessionRecord {
+  return {
+    pk: row.pk,
+    id: row.id,
+    idKey: row.idKey,
+    data: row.data as Record<string, unknown>,
+    periodsGeneration: row.periodsGeneration,
+    chargingPreferences: (row.chargingPreferences as Record<string, unknown> | null) ?? undefined,
+    lastUpdated: row.lastUpdated,
+    version: row.rowVersion,
+  };
+}
+
+/** The served Session of row `s` as JSON text: the stored `data` text with `last_updated` appended. */
+const SESSION_JSON = Prisma.sql`left(s.data::text, -1) || ',"last_updated":"' || ${iso('s.last_updated')} || '"}'`;
+
+export interface SessionJson {
+  pk: bigint;
+  json: string;
+}
+
+export function createSessionsRepository(prisma: PrismaClient, now: () => Date) {
+  const raw = rawQueriesOf(prisma);
+
+  async function attemptWrite(key: string, plan: SessionPlanner) {
+    return prisma.$transaction(async (tx) => {
+      // Writers of one session queue on its row lock (appends arrive in bursts); the version check stays the guard.
+      await tx.$executeRaw`SELECT 1 FROM sessions WHERE id_key = ${key} FOR UPDATE`;
+      const row = await tx.session.findUnique({ where: { idKey: key } });
+      const stored = row ? toRecord(row) : undefined;
+      const desired = plan(stored);
+      if (!desired) return { session: stored!, created: false };
+      const periodsGeneration = (stored?.periodsGeneration ?? 0) + (stored && !desired.periodsReplaced ? 0 : 1);
+      const fields = {
+        status: desired.status,
+        tokenCountryCode: desired.token.countryCode,
+        tokenPartyId: desired.token.partyId,
+        data: desired.data as Prisma.InputJsonValue,
+        periodCount: desired.periodCount,
+        periodsGeneration,
+        lastUpdated: now(),
+        rowVersion: (stored?.version ?? 0) + 1,
+      };
+      if (!stored) {
+        const { id, countryCode, partyId } = desired;
+        return { session: toRecord(await tx.session.create({ data: { id, idKey: key, countryCode, partyId, ...fields } })), created: true };
+      }
+      // Compare-and-set on the version: a concurrent write (an append among them) makes this one plan again.
+      const updated = await tx.session.updateMany({ where: { pk: stored.pk, rowVersion: stored.version }, data: fields });
+      if (updated.count !== 1) throw new ConcurrentSessionWrite();
+      const session = { ...stored, data: desired.data, periodsGeneration, lastUpdated: fields.lastUpdated, version: fields.rowVersion };
+      return { session, created: false };
+    });
+  }
+
+  return {
+    async find(key: string): Promise<SessionRecord | undefined> {
+      const row = await prisma.session.findUnique({ where: { idKey: key } });
+      return row ? toRecord(row) : undefined;
+    },
+
+    /** Read, plan and write in one transaction; a lost race (concurrent creation or update) plans again on fresh state. */
+    async write(key: string, plan: SessionPlanner): Promise<{ session: SessionRecord; created: boolean }> {
+      for (let attempts = 1; ; attempts++) {
+        try {
+          return await attemptWrite(key, plan);
+        } catch (error) {
+          const lostRace = error instanceof ConcurrentSessionWrite || prismaCode(error) === 'P2002';
+          if (!lostRace || attempts >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    },
+
+    /** Stores charging preferences; they are not part of the Session, so its version and last_updated stay. */
+    /** False when the session reached a final state meanwhile (nothing stored then). */
+    async setChargingPreferences(pk: bigint, preferences: Record<string, unknown>, finalStates: readonly string[]): Promise<boolean> {
+      const updated = await prisma.session.updateMany({
+        where: { pk, status: { notIn: [...finalStates] } },
+        data: { chargingPreferences: preferences as Prisma.InputJsonValue, preferencesUpdated: now() },
+      });
+      return updated.count === 1;
+    },
+
+    /** A page in pk order (stable while sessions change), read on the pool as JSON text. */
+    async list(filter: SessionListFilter, page: SessionPageRequest): Promise<Page<SessionJson>> {
+      const owners = filter.owners;
+      const where = Prisma.join([
+        owners === undefined ? Prisma.sql`TRUE`
+          : owners.length === 0 ? Prisma.sql`FALSE`
+            : Prisma.sql`(s.token_country_code, s.token_party_id) IN (${Prisma.join(owners.map((o) => Prisma.sql`(${o.countryCode}, ${o.partyId})`))})`,
+        filter.dateFrom ? Prisma.sql`s.last_updated >= ${filter.dateFrom}` : Prisma.sql`TRUE`,
+        filter.dateTo ? Prisma.sql`s.last_updated < ${filter.dateTo}` : Prisma.sql`TRUE`,
+      ], ' AND ');
+      const after = page.after !== undefined ? Prisma.sql`s.pk > ${page.after}::bigint` : Prisma.sql`TRUE`;
+      const [rows, [count]] = await Promise.all([
+        raw.run<{ pk: string | bigint; json: string }>(Prisma.sql`
+          SELECT s.pk, ${SESSION_JSON} AS json FROM (
+            SELECT s.pk, s.data, s.last_updated FROM sessions s WHERE ${where} AND ${after}
+            ORDER BY s.pk OFFSET ${page.after !== undefined ? 0 : page.offset} LIMIT ${page.limit + 1}) s
+          ORDER BY s.pk`),
+        raw.run<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM sessions s WHERE ${where}`),
+      ]);
+      const items = rows.map((row) => ({ pk: BigInt(row.pk), json: row.json }));
+      const more = items.length > page.limit;
+      if (more) items.pop();
+      return { items, total: count!.total, more, lastKey: items.at(-1)?.pk.toString() };
+    },
+  };
+}
+
+export type SessionsRepository = ReturnType<typeof createSessionsRepository>;
