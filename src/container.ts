@@ -71,6 +71,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const resyncSources = { locations: () => locationsRepository.allIds(), tariffs: () => tariffsRepository.allKeys() };
   const ownedSources: OwnedSources = {};
   const queueOwned = createOwnedObjectsQueue(outbox, ownedSources, logger, () => wakePushWorker());
+  const sessionOwners = ownersFromPartners(partners);
   const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned };
 
   const readiness = async (): Promise<string[]> => {
@@ -94,10 +95,10 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     locations: createLocationsService(locationsRepository, us),
     locationAdmin: createLocationAdminService(locationsRepository, us, tariffs.unknown),
     tariffs,
-    cdrs: createCdrsService(createCdrsRepository(prisma, () => clock.now()), partners, us),
+    cdrs: createCdrsService(createCdrsRepository(prisma, () => clock.now()), sessionOwners, us),
     sessions,
     chargingPreferences,
-    sessionOwners: ownersFromPartners(partners),
+    sessionOwners,
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

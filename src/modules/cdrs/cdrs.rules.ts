@@ -1,6 +1,6 @@
 import { parseDateTime } from '../../ocpi/pagination';
 import { tariffRuleViolations } from '../tariffs/tariffs.schema';
-import { SESSION_ONLY_DIMENSIONS } from './charging.schema';
+import { SESSION_ONLY_DIMENSIONS } from '../sessions/charging.schema';
 import { CDR_PRICE_FIELDS, type CdrInput } from './cdrs.schema';
 
 /**

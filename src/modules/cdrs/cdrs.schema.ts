@@ -2,7 +2,7 @@ import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { CiString, DateTime, OcpiString } from '../../ocpi/types';
 import { ConnectorFormat, ConnectorType, GeoLocation, PowerType } from '../locations/locations.schema';
 import { Tariff } from '../tariffs/tariffs.schema';
-import { AuthMethod, CdrToken, ChargingPeriod } from './charging.schema';
+import { AuthMethod, CdrToken, ChargingPeriod } from '../sessions/charging.schema';
 
 /** OCPI 2.2.1 CDRs (digest §3.3). The rules the schema cannot say are in cdrs.rules.ts. */
 

@@ -3,7 +3,7 @@ import type { Page, PageRequest } from '../../ocpi/pagination';
 import type { Party } from '../../ocpi/routing-headers';
 import { OcpiStatus } from '../../ocpi/status-codes';
 import { isPossibleId } from '../../ocpi/types';
-import type { PartnerRepository } from '../credentials/partner.repository';
+import type { OwnersOf } from '../sessions/session-owners';
 import { cdrData, cdrKey } from './cdrs.mapper';
 import {
   AlreadyCreditedError, DuplicateCdrError, UnknownCreditReferenceError,
@@ -41,18 +41,12 @@ function alreadyCredited(id: string, by?: string): OcpiError {
 }
 
 /** CDRs for the OCPI sender interface and the admin API. */
-export function createCdrsService(repository: CdrsRepository, partners: Pick<PartnerRepository, 'find'>, us: Party) {
+export function createCdrsService(repository: CdrsRepository, ownersOf: OwnersOf, us: Party) {
   const ours = (body: { country_code?: string; party_id?: string }) => {
     for (const [field, value, expected] of [['country_code', body.country_code, us.countryCode], ['party_id', body.party_id, us.partyId]] as const) {
       if (value !== undefined && value.toUpperCase() !== expected) throw invalid([`/${field} must be ${expected}`]);
     }
   };
-
-  /** The parties whose CDRs a partner may read: those of its credentials roles, upper-cased. */
-  async function ownersOf(partnerId: string | undefined) {
-    const partner = partnerId ? await partners.find(partnerId) : undefined;
-    return (partner?.roles ?? []).map((role) => ({ countryCode: role.country_code.toUpperCase(), partyId: role.party_id.toUpperCase() }));
-  }
 
   return {
     async get(id: string): Promise<CdrRecord> {

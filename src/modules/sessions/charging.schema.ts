@@ -3,7 +3,7 @@ import { CiString, DateTime, StringEnum } from '../../ocpi/types';
 import { TokenType } from '../locations/locations.schema';
 import { Price } from '../tariffs/tariffs.schema';
 
-/** OCPI 2.2.1 classes Sessions and CDRs share (digest §3.3.4–3.3.6). */
+/** OCPI 2.2.1 classes Sessions and CDRs share (digest §3.3.4–3.3.6); the CDRs module imports them from here. */
 
 export { Price, TokenType };
 
