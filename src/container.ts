@@ -31,6 +31,8 @@ import { ownersFromPartners } from './modules/sessions/session-owners';
 import type { SessionPlaces } from './modules/sessions/session-places';
 import { createSessionsRepository } from './modules/sessions/sessions.repository';
 import { createSessionsService } from './modules/sessions/sessions.service';
+import { sessionObject } from './modules/sessions/sessions.mapper';
+import { sessionsDeliveryHandler } from './modules/sessions/sessions.push';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -52,7 +54,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     location: (id) => locationsRepository.findTree(us.countryCode, us.partyId, id),
     tariffType: async (id) => (await tariffsRepository.find(tariffKey(id)))?.data.type as string | undefined,
   };
-  const sessionsRepository = createSessionsRepository(prisma, () => clock.now());
+  const sessionsRepository = createSessionsRepository(prisma, () => clock.now(), changeFeed);
   const sessions = createSessionsService(sessionsRepository, us, sessionPlaces);
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
   const pushWorker = createPushWorker({
@@ -62,6 +64,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     handlers: [
       locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us),
       tariffsDeliveryHandler(tariffsRepository, us),
+      sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
     ],
     logger,
     us,
@@ -69,7 +72,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   });
   wakePushWorker = pushWorker.notify;
   const resyncSources = { locations: () => locationsRepository.allIds(), tariffs: () => tariffsRepository.allKeys() };
-  const ownedSources: OwnedSources = {};
+  const ownedSources: OwnedSources = {
+    sessions: (parties) => sessionsRepository.keysOwnedBy(parties.map((p) => ({ countryCode: p.country_code.toUpperCase(), partyId: p.party_id.toUpperCase() }))),
+  };
   const queueOwned = createOwnedObjectsQueue(outbox, ownedSources, logger, () => wakePushWorker());
   const sessionOwners = ownersFromPartners(partners);
   const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned };

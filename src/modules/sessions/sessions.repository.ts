@@ -1,6 +1,7 @@
 import { Prisma, type Session as SessionRow } from '../../generated/prisma/client';
 import { iso, rawQueriesOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
+import type { ChangeFeed } from '../../push/change-feed';
 
 /** A stored session: `data` holds its OCPI fields in the spec's order, without `last_updated`. */
 export interface SessionRecord {
@@ -73,7 +74,9 @@ export interface SessionJson {
   json: string;
 }
 
-export function createSessionsRepository(prisma: PrismaClient, now: () => Date) {
+const MODULE = 'sessions';
+
+export function createSessionsRepository(prisma: PrismaClient, now: () => Date, feed?: Pick<ChangeFeed, 'enqueue' | 'committed'>) {
   const raw = rawQueriesOf(prisma);
 
   async function attemptWrite(key: string, plan: SessionPlanner) {
@@ -83,7 +86,7 @@ export function createSessionsRepository(prisma: PrismaClient, now: () => Date) 
       const row = await tx.session.findUnique({ where: { idKey: key } });
       const stored = row ? toRecord(row) : undefined;
       const desired = plan(stored);
-      if (!desired) return { session: stored!, created: false };
+      if (!desired) return { session: stored!, created: false, changed: false };
       const periodsGeneration = (stored?.periodsGeneration ?? 0) + (stored && !desired.periodsReplaced ? 0 : 1);
       const fields = {
         status: desired.status,
@@ -95,15 +98,17 @@ export function createSessionsRepository(prisma: PrismaClient, now: () => Date) 
         lastUpdated: now(),
         rowVersion: (stored?.version ?? 0) + 1,
       };
+      // Delivered to the owner alone: the partner holding the token's party (push/owned-objects.ts for one that registers later).
+      await feed?.enqueue(tx, MODULE, key, { country_code: desired.token.countryCode, party_id: desired.token.partyId });
       if (!stored) {
         const { id, countryCode, partyId } = desired;
-        return { session: toRecord(await tx.session.create({ data: { id, idKey: key, countryCode, partyId, ...fields } })), created: true };
+        return { session: toRecord(await tx.session.create({ data: { id, idKey: key, countryCode, partyId, ...fields } })), created: true, changed: true };
       }
       // Compare-and-set on the version: a concurrent write (an append among them) makes this one plan again.
       const updated = await tx.session.updateMany({ where: { pk: stored.pk, rowVersion: stored.version }, data: fields });
       if (updated.count !== 1) throw new ConcurrentSessionWrite();
       const session = { ...stored, data: desired.data, periodsGeneration, lastUpdated: fields.lastUpdated, version: fields.rowVersion };
-      return { session, created: false };
+      return { session, created: false, changed: true };
     });
   }
 
@@ -114,15 +119,32 @@ export function createSessionsRepository(prisma: PrismaClient, now: () => Date) 
     },
 
     /** Read, plan and write in one transaction; a lost race (concurrent creation or update) plans again on fresh state. */
-    async write(key: string, plan: SessionPlanner): Promise<{ session: SessionRecord; created: boolean }> {
+    async write(key: string, plan: SessionPlanner): Promise<{ session: SessionRecord; created: boolean; changed: boolean }> {
       for (let attempts = 1; ; attempts++) {
         try {
-          return await attemptWrite(key, plan);
+          const outcome = await attemptWrite(key, plan);
+          if (outcome.changed) feed?.committed();
+          return outcome;
         } catch (error) {
           const lostRace = error instanceof ConcurrentSessionWrite || prismaCode(error) === 'P2002';
           if (!lostRace || attempts >= MAX_ATTEMPTS) throw error;
         }
       }
+    },
+
+    async findMany(keys: string[]): Promise<SessionRecord[]> {
+      return (await prisma.session.findMany({ where: { idKey: { in: keys } } })).map(toRecord);
+    },
+
+    /** The keys of the sessions whose token belongs to one of `owners` (what a partner registering now owns). */
+    async keysOwnedBy(owners: TokenParty[]): Promise<string[]> {
+      if (owners.length === 0) return [];
+      const rows = await prisma.session.findMany({
+        where: { OR: owners.map((o) => ({ tokenCountryCode: o.countryCode, tokenPartyId: o.partyId })) },
+        select: { idKey: true },
+        orderBy: { pk: 'asc' },
+      });
+      return rows.map((row) => row.idKey);
     },
 
     /** Stores charging preferences; they are not part of the Session, so its version and last_updated stay. */
