@@ -62,10 +62,15 @@ async function scenario(): Promise<Outcome> {
     await waitUntil('UNREACHABLE with backoff capped', async () => (await reachability()).failed_probes >= 4, 20_000, 100);
     await new Promise((resolve) => setTimeout(resolve, 3000));
 
-    const logs = nodes.flatMap((n) => n.logs());
-    const failedAttempts = logs.filter((l) => l.message === 'push attempt' && l.outcome === 'failed');
-    const probes = nodes.flatMap(probesOf).sort((a, b) => a.at - b.at);
+    // The partner counts a connection when it is made, a node logs its attempt once the failure is handled:
+    // an attempt under way at the snapshot is counted by the attempt's start (log time minus duration).
+    const snapshotAt = Date.now();
     const connections = down.connections;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const startedBy = (l: LogLine, at: number) => Date.parse(l.timestamp as string) - Number(l.duration_ms ?? 0) <= at;
+    const logs = nodes.flatMap((n) => n.logs());
+    const failedAttempts = logs.filter((l) => l.message === 'push attempt' && l.outcome === 'failed' && startedBy(l, snapshotAt));
+    const probes = nodes.flatMap(probesOf).sort((a, b) => a.at - b.at);
     await down.stop();
     down = undefined;
     await emsp.restart();
