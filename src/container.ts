@@ -18,6 +18,7 @@ import { createOutboxRepository } from './push/outbox.repository';
 import { createReachabilityRepository } from './push/reachability.repository';
 import { createPushWorker } from './push/worker';
 import { createOwnedObjectsQueue, type OwnedSources } from './push/owned-objects';
+import type { PartnerRecord, PartyRef } from './modules/credentials/partner.mapper';
 import { locationsDeliveryHandler } from './modules/locations/locations.push';
 import { createLocationStatesRepository } from './modules/locations/location-states.repository';
 import { createTariffsRepository } from './modules/tariffs/tariffs.repository';
@@ -71,10 +72,14 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     settings: { ...config.push, partnerTimeoutMs: config.partnerTimeoutMs },
   });
   wakePushWorker = pushWorker.notify;
-  const resyncSources = { locations: () => locationsRepository.allIds(), tariffs: () => tariffsRepository.allKeys() };
-  const ownedSources: OwnedSources = {
-    sessions: (parties) => sessionsRepository.keysOwnedBy(parties.map((p) => ({ countryCode: p.country_code.toUpperCase(), partyId: p.party_id.toUpperCase() }))),
+  const ownedSessions = (parties: PartyRef[]) =>
+    sessionsRepository.keysOwnedBy(parties.map((p) => ({ countryCode: p.country_code.toUpperCase(), partyId: p.party_id.toUpperCase() })));
+  const resyncSources = {
+    locations: () => locationsRepository.allIds(),
+    tariffs: () => tariffsRepository.allKeys(),
+    sessions: (partner: PartnerRecord) => ownedSessions(partner.roles),
   };
+  const ownedSources: OwnedSources = { sessions: ownedSessions };
   const queueOwned = createOwnedObjectsQueue(outbox, ownedSources, logger, () => wakePushWorker());
   const sessionOwners = ownersFromPartners(partners);
   const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned };

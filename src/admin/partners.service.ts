@@ -20,8 +20,8 @@ export interface PartnersServiceDeps {
   logger: Logger;
   outbox: OutboxRepository;
   reachability: Pick<ReachabilityRepository, 'views'>;
-  /** Per module that pushes: every object key, for a full resync. */
-  resyncSources: Record<string, () => Promise<string[]>>;
+  /** Per module that pushes: every object key the partner is to receive (for sessions, those it owns), for a full resync. */
+  resyncSources: Record<string, (partner: PartnerRecord) => Promise<string[]>>;
   wakePushWorker: () => void;
   /** Queues what a partner's parties own (sessions, CDRs) once it is registered (push/owned-objects.ts). */
   queueOwned: (partner: PartnerRecord) => Promise<void>;
@@ -147,7 +147,7 @@ export function createPartnersService(deps: PartnersServiceDeps) {
       if (partner.status !== 'REGISTERED' || !receiverUrl(partner, module)) {
         throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `Partner ${id} is not registered with a ${module} RECEIVER endpoint`);
       }
-      const queued = await outbox.resync(id, module, await source());
+      const queued = await outbox.resync(id, module, await source(partner));
       deps.wakePushWorker();
       logger.info('resync queued', { partner: id, module, count: queued });
       return { module, queued };

@@ -110,7 +110,7 @@ describe('resync of one partner', () => {
 describe('what a resync refuses', () => {
   it('when the module is unknown, then 400 and nothing is queued', async () => {
     await locationsAcknowledged();
-    const res = await resync(partner.id, { module: 'sessions' });
+    const res = await resync(partner.id, { module: 'commands' });
     expectOcpi(res, 400, 2001);
     expect(res.body.status_message).toMatch(/module/);
     expect(await db.prisma.delivery.count()).toBe(0);

@@ -100,4 +100,19 @@ describe('sessions reach their owner only', () => {
     expect(other.emsp.sessionPushes()).toEqual([]);
     expect(a.emsp.sessionPushes().map(shape).map((r) => r.method)).toEqual(['PUT']);
   });
+
+  it('when the operator resyncs sessions for a partner, then it gets its own sessions whole again, and no other', async () => {
+    const a = await emsp('AAA');
+    await emsp('BBB');
+    expectWritten(await node.admin.put('/admin/sessions/S-A', sessionBody('S-A', { charging_periods: [P(0, 1)] })));
+    expectWritten(await node.admin.put('/admin/sessions/S-B', sessionBody('S-B', { cdr_token: cdrToken('DE', 'BBB') })));
+    await settled(db, a);
+    a.emsp.sessions.clear();
+    const res = await node.admin.post(`/admin/partners/${a.id}/resync`, { module: 'sessions' });
+    expectOcpi(res, 202, 1000);
+    expect(res.body.data).toEqual({ module: 'sessions', queued: 1 });
+    await settled(db, a);
+    expect([...a.emsp.sessions.keys()]).toEqual(['NL/CPO/S-A']);
+    expect(heldBy(a, 'S-A')).toEqual(await adminSession('S-A'));
+  });
 });
