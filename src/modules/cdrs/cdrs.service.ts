@@ -1,4 +1,5 @@
 import { OcpiError } from '../../ocpi/ocpi-error';
+import { ourOwnerFields } from '../../ocpi/our-party';
 import type { Page, PageRequest } from '../../ocpi/pagination';
 import type { Party } from '../../ocpi/routing-headers';
 import { OcpiStatus } from '../../ocpi/status-codes';
@@ -42,11 +43,7 @@ function alreadyCredited(id: string, by?: string): OcpiError {
 
 /** CDRs for the OCPI sender interface and the admin API. */
 export function createCdrsService(repository: CdrsRepository, ownersOf: OwnersOf, us: Party) {
-  const ours = (body: { country_code?: string; party_id?: string }) => {
-    for (const [field, value, expected] of [['country_code', body.country_code, us.countryCode], ['party_id', body.party_id, us.partyId]] as const) {
-      if (value !== undefined && value.toUpperCase() !== expected) throw invalid([`/${field} must be ${expected}`]);
-    }
-  };
+  const ours = (body: { country_code?: string; party_id?: string }) => ourOwnerFields(body, us);
 
   return {
     async get(id: string): Promise<CdrRecord> {

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { ourOwnerFields } from '../../ocpi/our-party';
 import { OcpiError } from '../../ocpi/ocpi-error';
 import { parseDateTime } from '../../ocpi/pagination';
 import { checkNotStale, checkPreconditions, preconditionRequired, type Preconditions } from '../../ocpi/preconditions';
@@ -68,12 +69,7 @@ export function createLocationAdminService(repository: LocationsRepository, us: 
     if (unknown.length > 0) throw invalid([`tariff_ids name unknown tariffs: ${unknown.join(', ')}`]);
   }
 
-  const ours = (body: { country_code?: string; party_id?: string }) => {
-    for (const [field, value, expected] of [['country_code', body.country_code, us.countryCode], ['party_id', body.party_id, us.partyId]] as const) {
-      if (value !== undefined && value.toUpperCase() !== expected) throw OcpiError.badRequest(`Invalid body: /${field} must be ${expected}`);
-    }
-    return { country_code: us.countryCode, party_id: us.partyId };
-  };
+  const ours = (body: { country_code?: string; party_id?: string }) => ourOwnerFields(body, us);
 
   /** EVSE uids are unique across the platform: which of `uids` another location holds, as the 409 to answer. */
   async function uidTaken(locationId: string, uids: string[]): Promise<OcpiError> {

@@ -1,4 +1,5 @@
 import { OcpiError } from '../../ocpi/ocpi-error';
+import { ourOwnerFields } from '../../ocpi/our-party';
 import { parseDateTime, type Page, type PageRequest } from '../../ocpi/pagination';
 import { checkNotStale, checkPreconditions, preconditionRequired, type Preconditions } from '../../ocpi/preconditions';
 import type { Party } from '../../ocpi/routing-headers';
@@ -33,11 +34,7 @@ export function tokenPartyOf(data: Data): TokenParty {
 
 /** Sessions as the CSMS reports them through the admin API, and as their owners pull them. */
 export function createSessionsService(repository: SessionsRepository, us: Party, places: SessionPlaces) {
-  const ours = (body: { country_code?: string; party_id?: string }) => {
-    for (const [field, value, expected] of [['country_code', body.country_code, us.countryCode], ['party_id', body.party_id, us.partyId]] as const) {
-      if (value !== undefined && value.toUpperCase() !== expected) throw OcpiError.badRequest(`Invalid body: /${field} must be ${expected}`);
-    }
-  };
+  const ours = (body: { country_code?: string; party_id?: string }) => ourOwnerFields(body, us);
 
   /** The state a write would store: schema and rules checked on the whole session. */
   const checked = (data: Data): SessionInput => {

@@ -1,4 +1,5 @@
 import { OcpiError } from '../../ocpi/ocpi-error';
+import { ourOwnerFields } from '../../ocpi/our-party';
 import { parseDateTime, type Page, type PageRequest } from '../../ocpi/pagination';
 import { checkNotStale, checkPreconditions, type Preconditions } from '../../ocpi/preconditions';
 import type { Party } from '../../ocpi/routing-headers';
@@ -30,11 +31,7 @@ function inUse(id: string, error: TariffInUseError): OcpiError {
 
 /** Tariffs for the OCPI sender interface and the admin API. */
 export function createTariffsService(repository: TariffsRepository, us: Party) {
-  const ours = (body: { country_code?: string; party_id?: string }) => {
-    for (const [field, value, expected] of [['country_code', body.country_code, us.countryCode], ['party_id', body.party_id, us.partyId]] as const) {
-      if (value !== undefined && value.toUpperCase() !== expected) throw OcpiError.badRequest(`Invalid body: /${field} must be ${expected}`);
-    }
-  };
+  const ours = (body: { country_code?: string; party_id?: string }) => ourOwnerFields(body, us);
 
   return {
     async get(id: string): Promise<TariffRecord> {
