@@ -1,6 +1,7 @@
-import { Prisma, type Cdr as CdrRow } from '../../generated/prisma/client';
-import { iso, rawQueriesOf, type PrismaClient } from '../../platform/database';
+import type { Prisma, Cdr as CdrRow } from '../../generated/prisma/client';
+import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
+import { ownedBy, readJsonPage, type JsonItem } from '../../ocpi/json-page.sql';
 
 /** A stored CDR: `data` holds its OCPI fields in the spec's order, without `last_updated`. */
 export interface CdrRecord {
@@ -39,11 +40,7 @@ export interface CdrPageRequest {
   after?: string;
 }
 
-/** A served CDR as JSON text, with its key for the next page's cursor. */
-export interface CdrJson {
-  pk: bigint;
-  json: string;
-}
+export type { JsonItem as CdrJson };
 
 export class DuplicateCdrError extends Error {}
 export class AlreadyCreditedError extends Error {}
@@ -64,9 +61,6 @@ function toRecord(row: CdrRow): CdrRecord {
     version: row.rowVersion,
   };
 }
-
-/** The served CDR of row `c` as JSON text: the stored `data` text with `last_updated` appended (as tariffs do). */
-const CDR_JSON = Prisma.sql`left(c.data::text, -1) || ',"last_updated":"' || ${iso('c.last_updated')} || '"}'`;
 
 export function createCdrsRepository(prisma: PrismaClient, now: () => Date) {
   const raw = rawQueriesOf(prisma);
@@ -111,29 +105,8 @@ export function createCdrsRepository(prisma: PrismaClient, now: () => Date) {
      * A page in pk order (creation order, stable: CDRs never change), read on the pool as JSON text. A
      * plain offset is applied before the JSON is built, to the page's rows only.
      */
-    async list(filter: CdrListFilter, page: CdrPageRequest): Promise<Page<CdrJson>> {
-      if (filter.owners && filter.owners.length === 0) return { items: [], total: 0, more: false, lastKey: undefined };
-      const owned = filter.owners
-        ? Prisma.sql`(c.token_country_code, c.token_party_id) IN (${Prisma.join(filter.owners.map((o) => Prisma.sql`(${o.countryCode}, ${o.partyId})`))})`
-        : Prisma.sql`TRUE`;
-      const where = Prisma.join([
-        owned,
-        filter.dateFrom ? Prisma.sql`c.last_updated >= ${filter.dateFrom}` : Prisma.sql`TRUE`,
-        filter.dateTo ? Prisma.sql`c.last_updated < ${filter.dateTo}` : Prisma.sql`TRUE`,
-      ], ' AND ');
-      const after = page.after !== undefined ? Prisma.sql`c.pk > ${page.after}::bigint` : Prisma.sql`TRUE`;
-      const [rows, [count]] = await Promise.all([
-        raw.run<{ pk: string | bigint; json: string }>(Prisma.sql`
-          SELECT c.pk, ${CDR_JSON} AS json FROM (
-            SELECT c.pk, c.data, c.last_updated FROM cdrs c WHERE ${where} AND ${after}
-            ORDER BY c.pk OFFSET ${page.after !== undefined ? 0 : page.offset} LIMIT ${page.limit + 1}) c
-          ORDER BY c.pk`),
-        raw.run<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM cdrs c WHERE ${where}`),
-      ]);
-      const items = rows.map((row) => ({ pk: BigInt(row.pk), json: row.json }));
-      const more = items.length > page.limit;
-      if (more) items.pop();
-      return { items, total: count!.total, more, lastKey: items.at(-1)?.pk.toString() };
+    list(filter: CdrListFilter, page: CdrPageRequest): Promise<Page<JsonItem>> {
+      return readJsonPage(raw, { table: 'cdrs', where: filter.owners ? [ownedBy(filter.owners)] : [], ...filter, ...page });
     },
   };
 }

@@ -1,7 +1,8 @@
-import { Prisma, type Session as SessionRow } from '../../generated/prisma/client';
-import { iso, rawQueriesOf, type PrismaClient } from '../../platform/database';
+import type { Prisma, Session as SessionRow } from '../../generated/prisma/client';
+import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import type { ChangeFeed } from '../../push/change-feed';
+import { ownedBy, readJsonPage, type JsonItem } from '../../ocpi/json-page.sql';
 
 /** A stored session: `data` holds its OCPI fields in the spec's order, without `last_updated`. */
 export interface SessionRecord {
@@ -66,13 +67,7 @@ function toRecord(row: SessionRow): SessionRecord {
   };
 }
 
-/** The served Session of row `s` as JSON text: the stored `data` text with `last_updated` appended. */
-const SESSION_JSON = Prisma.sql`left(s.data::text, -1) || ',"last_updated":"' || ${iso('s.last_updated')} || '"}'`;
-
-export interface SessionJson {
-  pk: bigint;
-  json: string;
-}
+export type { JsonItem as SessionJson };
 
 const MODULE = 'sessions';
 
@@ -158,28 +153,8 @@ export function createSessionsRepository(prisma: PrismaClient, now: () => Date, 
     },
 
     /** A page in pk order (stable while sessions change), read on the pool as JSON text. */
-    async list(filter: SessionListFilter, page: SessionPageRequest): Promise<Page<SessionJson>> {
-      const owners = filter.owners;
-      const where = Prisma.join([
-        owners === undefined ? Prisma.sql`TRUE`
-          : owners.length === 0 ? Prisma.sql`FALSE`
-            : Prisma.sql`(s.token_country_code, s.token_party_id) IN (${Prisma.join(owners.map((o) => Prisma.sql`(${o.countryCode}, ${o.partyId})`))})`,
-        filter.dateFrom ? Prisma.sql`s.last_updated >= ${filter.dateFrom}` : Prisma.sql`TRUE`,
-        filter.dateTo ? Prisma.sql`s.last_updated < ${filter.dateTo}` : Prisma.sql`TRUE`,
-      ], ' AND ');
-      const after = page.after !== undefined ? Prisma.sql`s.pk > ${page.after}::bigint` : Prisma.sql`TRUE`;
-      const [rows, [count]] = await Promise.all([
-        raw.run<{ pk: string | bigint; json: string }>(Prisma.sql`
-          SELECT s.pk, ${SESSION_JSON} AS json FROM (
-            SELECT s.pk, s.data, s.last_updated FROM sessions s WHERE ${where} AND ${after}
-            ORDER BY s.pk OFFSET ${page.after !== undefined ? 0 : page.offset} LIMIT ${page.limit + 1}) s
-          ORDER BY s.pk`),
-        raw.run<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM sessions s WHERE ${where}`),
-      ]);
-      const items = rows.map((row) => ({ pk: BigInt(row.pk), json: row.json }));
-      const more = items.length > page.limit;
-      if (more) items.pop();
-      return { items, total: count!.total, more, lastKey: items.at(-1)?.pk.toString() };
+    list(filter: SessionListFilter, page: SessionPageRequest): Promise<Page<JsonItem>> {
+      return readJsonPage(raw, { table: 'sessions', where: filter.owners ? [ownedBy(filter.owners)] : [], ...filter, ...page });
     },
   };
 }

@@ -1,7 +1,8 @@
 import { Prisma, type Tariff as TariffRow } from '../../generated/prisma/client';
-import { iso, rawQueriesOf, type PrismaClient } from '../../platform/database';
+import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import type { ChangeFeed } from '../../push/change-feed';
+import { readJsonPage, type JsonItem } from '../../ocpi/json-page.sql';
 
 /** A stored tariff: `data` holds its OCPI fields in the spec's order, without `last_updated`. */
 export interface TariffRecord {
@@ -53,22 +54,11 @@ function toRecord(row: TariffRow): TariffRecord {
   return { pk: row.pk, id: row.id, idKey: row.idKey, data: row.data as Record<string, unknown>, lastUpdated: row.lastUpdated, version: row.rowVersion };
 }
 
-/**
- * The served Tariff of row `t` as JSON text: the stored `json` text (compact, in the spec's field order,
- * as JSON.stringify wrote it) with `last_updated` appended. A full sync is a hundred pages of these: built
- * as objects and serialized again, each page cost the node 3-4x the baseline's CPU (docs/benchmarks.md).
- */
-const TARIFF_JSON = Prisma.sql`left(t.data::text, -1) || ',"last_updated":"' || ${iso('t.last_updated')} || '"}'`;
-
 /** Tariffs a connector of a published location names (connector_tariffs is indexed by tariff key). */
 const NAMED_BY_PUBLISHED = Prisma.sql`EXISTS (SELECT 1 FROM connector_tariffs ct JOIN connectors c ON c.pk = ct.connector_pk
   JOIN evses e ON e.pk = c.evse_pk JOIN locations l ON l.pk = e.location_pk WHERE ct.tariff_key = t.id_key AND l.publish)`;
 
-/** A served tariff as JSON text, with its key for the next page's cursor. */
-export interface TariffJson {
-  pk: bigint;
-  json: string;
-}
+export type { JsonItem as TariffJson };
 
 export function createTariffsRepository(prisma: PrismaClient, now: () => Date, feed?: Pick<ChangeFeed, 'enqueue' | 'committed'>) {
   const raw = rawQueriesOf(prisma);
@@ -161,29 +151,9 @@ export function createTariffsRepository(prisma: PrismaClient, now: () => Date, f
       }
     },
 
-    /**
-     * A page in pk order (stable while tariffs change, so a full sync sees each once), read on the pool
-     * as JSON text. A plain offset is applied before the JSON is built, to the page's rows only.
-     */
-    async list(filter: TariffListFilter, page: TariffPageRequest): Promise<Page<TariffJson>> {
-      const where = Prisma.join([
-        filter.publishedOnly ? NAMED_BY_PUBLISHED : Prisma.sql`TRUE`,
-        filter.dateFrom ? Prisma.sql`t.last_updated >= ${filter.dateFrom}` : Prisma.sql`TRUE`,
-        filter.dateTo ? Prisma.sql`t.last_updated < ${filter.dateTo}` : Prisma.sql`TRUE`,
-      ], ' AND ');
-      const after = page.after !== undefined ? Prisma.sql`t.pk > ${page.after}::bigint` : Prisma.sql`TRUE`;
-      const [rows, [count]] = await Promise.all([
-        raw.run<{ pk: string | bigint; json: string }>(Prisma.sql`
-          SELECT t.pk, ${TARIFF_JSON} AS json FROM (
-            SELECT t.pk, t.data, t.last_updated FROM tariffs t WHERE ${where} AND ${after}
-            ORDER BY t.pk OFFSET ${page.after !== undefined ? 0 : page.offset} LIMIT ${page.limit + 1}) t
-          ORDER BY t.pk`),
-        raw.run<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM tariffs t WHERE ${where}`),
-      ]);
-      const items = rows.map((row) => ({ pk: BigInt(row.pk), json: row.json }));
-      const more = items.length > page.limit;
-      if (more) items.pop();
-      return { items, total: count!.total, more, lastKey: items.at(-1)?.pk.toString() };
+    /** A page of the list as JSON text (ocpi/json-page.sql.ts). */
+    list(filter: TariffListFilter, page: TariffPageRequest): Promise<Page<JsonItem>> {
+      return readJsonPage(raw, { table: 'tariffs', where: filter.publishedOnly ? [NAMED_BY_PUBLISHED] : [], ...filter, ...page });
     },
 
     async allKeys(): Promise<string[]> {
