@@ -32,6 +32,7 @@ const EnvSchema = Type.Object({
   PUSH_POLL_INTERVAL_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60000 }),
   PUSH_MAX_ATTEMPTS: Type.Integer({ default: 10, minimum: 1, maximum: 1000 }),
   PUSH_MAX_AGE_MS: Type.Integer({ default: 3600000, minimum: 1000 }),
+  PUSH_CDR_MAX_AGE_MS: Type.Integer({ default: 604800000, minimum: 1000 }),
   PUSH_BACKOFF_BASE_MS: Type.Integer({ default: 1000, minimum: 10, maximum: 600000 }),
   PUSH_BACKOFF_MAX_MS: Type.Integer({ default: 300000, minimum: 10, maximum: 86400000 }),
   PUSH_UNREACHABLE_AFTER: Type.Integer({ default: 3, minimum: 1, maximum: 1000 }),
@@ -66,6 +67,8 @@ export interface Config {
     pollIntervalMs: number;
     maxAttempts: number;
     maxAgeMs: number;
+    /** How long a CDR's delivery is retried (no attempt limit): a CDR is money. */
+    cdrMaxAgeMs: number;
     backoffBaseMs: number;
     backoffMaxMs: number;
     /** Consecutive transport failures after which a partner is unreachable: paused and probed. */
@@ -138,6 +141,7 @@ function toConfig(env: Env): Config {
       pollIntervalMs: env.PUSH_POLL_INTERVAL_MS,
       maxAttempts: env.PUSH_MAX_ATTEMPTS,
       maxAgeMs: env.PUSH_MAX_AGE_MS,
+      cdrMaxAgeMs: env.PUSH_CDR_MAX_AGE_MS,
       backoffBaseMs: env.PUSH_BACKOFF_BASE_MS,
       backoffMaxMs: env.PUSH_BACKOFF_MAX_MS,
       unreachableAfter: env.PUSH_UNREACHABLE_AFTER,

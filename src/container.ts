@@ -26,6 +26,7 @@ import { createTariffsService } from './modules/tariffs/tariffs.service';
 import { tariffsDeliveryHandler } from './modules/tariffs/tariffs.push';
 import { createCdrsRepository } from './modules/cdrs/cdrs.repository';
 import { createCdrsService } from './modules/cdrs/cdrs.service';
+import { cdrsDeliveryHandler } from './modules/cdrs/cdrs.push';
 import { tariffKey } from './modules/tariffs/tariffs.mapper';
 import { createChargingPreferencesService } from './modules/sessions/charging-preferences.service';
 import { ownersFromPartners } from './modules/sessions/session-owners';
@@ -56,6 +57,8 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     tariffType: async (id) => (await tariffsRepository.find(tariffKey(id)))?.data.type as string | undefined,
   };
   const sessionsRepository = createSessionsRepository(prisma, () => clock.now(), changeFeed);
+  const cdrsRepository = createCdrsRepository(prisma, () => clock.now(), changeFeed);
+  const cdrRetry = { maxAttempts: Infinity, maxAgeMs: config.push.cdrMaxAgeMs, giveUpLevel: 'error' } as const;
   const sessions = createSessionsService(sessionsRepository, us, sessionPlaces);
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
   const pushWorker = createPushWorker({
@@ -66,20 +69,21 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
       locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us),
       tariffsDeliveryHandler(tariffsRepository, us),
       sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
+      cdrsDeliveryHandler(cdrsRepository.findForDelivery, cdrRetry, logger),
     ],
     logger,
     us,
     settings: { ...config.push, partnerTimeoutMs: config.partnerTimeoutMs },
   });
   wakePushWorker = pushWorker.notify;
-  const ownedSessions = (parties: PartyRef[]) =>
-    sessionsRepository.keysOwnedBy(parties.map((p) => ({ countryCode: p.country_code.toUpperCase(), partyId: p.party_id.toUpperCase() })));
+  const tokenParties = (parties: PartyRef[]) => parties.map((p) => ({ countryCode: p.country_code.toUpperCase(), partyId: p.party_id.toUpperCase() }));
+  const ownedSessions = (parties: PartyRef[]) => sessionsRepository.keysOwnedBy(tokenParties(parties));
   const resyncSources = {
     locations: () => locationsRepository.allIds(),
     tariffs: () => tariffsRepository.allKeys(),
     sessions: (partner: PartnerRecord) => ownedSessions(partner.roles),
   };
-  const ownedSources: OwnedSources = { sessions: ownedSessions };
+  const ownedSources: OwnedSources = { sessions: ownedSessions, cdrs: (parties) => cdrsRepository.undeliveredKeysOwnedBy(tokenParties(parties)) };
   const queueOwned = createOwnedObjectsQueue(outbox, ownedSources, logger, () => wakePushWorker());
   const sessionOwners = ownersFromPartners(partners);
   const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned };
@@ -105,7 +109,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     locations: createLocationsService(locationsRepository, us),
     locationAdmin: createLocationAdminService(locationsRepository, us, tariffs.unknown),
     tariffs,
-    cdrs: createCdrsService(createCdrsRepository(prisma, () => clock.now()), sessionOwners, us),
+    cdrs: createCdrsService(cdrsRepository, sessionOwners, us),
     sessions,
     chargingPreferences,
     sessionOwners,

@@ -6,7 +6,7 @@ import { OcpiError } from '../ocpi/ocpi-error';
 import { validate } from '../ocpi/validate';
 import { toAdminPartner } from '../modules/credentials/partner.mapper';
 import type { PartnersService } from './partners.service';
-import { CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, RegisterWithPartner, ResyncRequest } from './partners.schema';
+import { CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, RegisterWithPartner, ResyncRequest, RetryRequest } from './partners.schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -50,9 +50,18 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
   });
 
   router.get('/:id/deliveries', async (req, res) => {
-    const { status } = validate(DeliveriesQuery, { ...req.query }, 'query');
+    const { status, module } = validate(DeliveriesQuery, { ...req.query }, 'query');
+    if (status === 'delivered') {
+      if (module !== undefined && module !== 'cdrs') throw OcpiError.badRequest('Invalid query: only CDR deliveries are kept once delivered (module=cdrs)');
+      return respond(res, await service.deliveredCdrs(partnerId(req.params.id)));
+    }
     const filter = status === undefined ? undefined : status === 'failed' ? 'FAILED' : 'PENDING';
-    respond(res, await service.deliveries(partnerId(req.params.id), filter));
+    respond(res, await service.deliveries(partnerId(req.params.id), filter, module));
+  });
+
+  router.post('/:id/deliveries/retry', async (req, res) => {
+    const body = validate(RetryRequest, req.body ?? {});
+    respond(res, await service.retryFailed(partnerId(req.params.id), body.module, body.object));
   });
 
   router.post('/:id/resync', async (req, res) => {
@@ -78,5 +87,6 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
   router.all('/:id/rotate', methodNotAllowed(['POST']));
   router.all('/:id/resync', methodNotAllowed(['POST']));
   router.all('/:id/deliveries', methodNotAllowed(['GET']));
+  router.all('/:id/deliveries/retry', methodNotAllowed(['POST']));
   return router;
 }

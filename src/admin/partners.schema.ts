@@ -18,4 +18,13 @@ export const RegisterWithPartner = Type.Object(
 
 export const ResyncRequest = Type.Object({ module: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false });
 
-export const DeliveriesQuery = Type.Object({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('failed')])) });
+export const DeliveriesQuery = Type.Object({
+  status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('failed'), Type.Literal('delivered')])),
+  module: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+});
+
+/** `POST /admin/partners/{id}/deliveries/retry`: which failed deliveries to queue again (none named: all). */
+export const RetryRequest = Type.Object(
+  { module: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), object: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) },
+  { additionalProperties: false },
+);

@@ -134,7 +134,18 @@ export function createPartnersService(deps: PartnersServiceDeps) {
       }
     },
 
-    deliveries: (id: string, status: 'PENDING' | 'FAILED' | undefined) => mustFind(id).then(() => outbox.list(id, status, 1000)),
+    deliveries: (id: string, status: 'PENDING' | 'FAILED' | undefined, module?: string) => mustFind(id).then(() => outbox.list(id, status, 1000, module)),
+    /** Delivered deliveries are not kept, except CDR receipts (with the owner's `Location`). */
+    deliveredCdrs: (id: string) => mustFind(id).then(() => outbox.deliveredCdrs(id, 1000)),
+
+    /** Failed deliveries queued again, from scratch (an operator's retry after fixing what failed). */
+    async retryFailed(id: string, module?: string, object?: string): Promise<{ queued: number }> {
+      await mustFind(id);
+      const queued = await outbox.retryFailed(id, module, object);
+      if (queued > 0) deps.wakePushWorker();
+      logger.info('failed deliveries queued again', { partner: id, module, object, count: queued });
+      return { queued };
+    },
     deliverySummary: (id: string) => outbox.summary(id),
     /** Whether push can reach each partner (REACHABLE, or UNREACHABLE since when, with the next probe). */
     reachabilityOf: (ids: string[]): Promise<Map<string, ReachabilityView>> => deps.reachability.views(ids),

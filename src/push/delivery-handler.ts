@@ -8,6 +8,11 @@ export interface PushRequest {
   object: string;
 }
 
+/** What a partner answered to one push request that a module may keep (a CDR's `Location`). */
+export interface PushAnswer {
+  location: string | undefined;
+}
+
 /** Objects of another module the partner must hold before a plan's requests may go out. */
 export interface Prerequisites {
   module: string;
@@ -18,6 +23,8 @@ export interface DeliveryPlan {
   requests: PushRequest[];
   /** What the partner holds once every request succeeded (undefined: nothing to remember). */
   state: unknown;
+  /** When what the partner holds depends on its answers (a CDR's receipt): that state, in place of `state`. */
+  receipt?: (answers: PushAnswer[]) => unknown;
   /**
    * What the requests refer to (a connector's tariffs): while the partner, having a RECEIVER for that
    * module, has not acknowledged each of them, the delivery waits (push/worker.ts).
@@ -25,9 +32,19 @@ export interface DeliveryPlan {
   requires?: Prerequisites;
 }
 
+/** When a failing delivery is given up (push/worker.ts); by default the PUSH_* settings. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  maxAgeMs: number;
+  /** How loudly giving up is logged: a CDR not delivered is money not billed. */
+  giveUpLevel: 'warn' | 'error';
+}
+
 /** What a module contributes to push: its objects' current state, and what that becomes at one partner. */
 export interface DeliveryHandler {
   module: string;
+  /** This module's own retry horizon (CDRs: PUSH_CDR_MAX_AGE_MS, no attempt limit). */
+  retry?: RetryPolicy;
   /**
    * The current state of each of `objectKeys` that exists, each read as one consistent snapshot. One
    * call serves a whole claimed batch, so an object delivered to ten partners is read once.

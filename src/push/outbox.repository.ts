@@ -38,9 +38,20 @@ export interface DeliveryView {
   changed_at: string;
 }
 
+/** A CDR its owner acknowledged, with the `Location` it answered (null: none). */
+export interface DeliveredCdrView {
+  module: 'cdrs';
+  object: string;
+  status: 'DELIVERED';
+  location: string | null;
+  delivered_at: string;
+}
+
 export interface DeliverySummary {
   pending: number;
   failed: number;
+  /** CDRs this partner acknowledged. */
+  delivered_cdrs: number;
   last_success_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
@@ -278,22 +289,59 @@ export function createOutboxRepository(prisma: PrismaClient) {
     },
 
     async summary(partnerId: string): Promise<DeliverySummary> {
-      const [counts, stats] = await Promise.all([
+      const [counts, stats, deliveredCdrs] = await Promise.all([
         prisma.delivery.groupBy({ by: ['status'], where: { partnerId }, _count: { _all: true } }),
         prisma.partnerPushStats.findUnique({ where: { partnerId } }),
+        prisma.partnerObject.count({ where: { partnerId, module: 'cdrs' } }),
       ]);
       const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
       return {
         pending: count('PENDING'),
         failed: count('FAILED'),
+        delivered_cdrs: deliveredCdrs,
         last_success_at: stats?.lastSuccessAt?.toISOString() ?? null,
         last_error: stats?.lastError ?? null,
         last_error_at: stats?.lastErrorAt?.toISOString() ?? null,
       };
     },
 
-    async list(partnerId: string, status: 'PENDING' | 'FAILED' | undefined, limit: number): Promise<DeliveryView[]> {
-      const rows = await prisma.delivery.findMany({ where: { partnerId, ...(status ? { status } : {}) }, orderBy: { id: 'asc' }, take: limit });
+    /**
+     * Failed deliveries of one partner (of `module`, and `objectKey`, when given) go back to the queue as
+     * new: attempts and age start again. One whose object has a pending delivery already is just removed.
+     */
+    async retryFailed(partnerId: string, module?: string, objectKey?: string): Promise<number> {
+      const filter = Prisma.sql`partner_id = ${partnerId}::uuid AND status = 'FAILED'
+        AND (${module ?? null}::text IS NULL OR module = ${module ?? null}) AND (${objectKey ?? null}::text IS NULL OR object_key = ${objectKey ?? null})`;
+      return prisma.$transaction(async (tx) => {
+        // At most one pending delivery per object: the latest failure of each stands for the others.
+        await tx.$executeRaw`
+          DELETE FROM deliveries f WHERE ${filter} AND EXISTS (SELECT 1 FROM deliveries p
+            WHERE p.partner_id = f.partner_id AND p.module = f.module AND p.object_key = f.object_key
+              AND (p.status = 'PENDING' OR (p.status = 'FAILED' AND p.id > f.id)))`;
+        return tx.$executeRaw`
+          UPDATE deliveries SET status = 'PENDING', attempts = 0, full_put = true, next_attempt_at = now(), changed_at = now(), claim_token = NULL, locked_until = NULL
+          WHERE ${filter}`;
+      });
+    },
+
+    /** The CDRs this partner acknowledged, latest first, with the Location each answer carried. */
+    async deliveredCdrs(partnerId: string, limit: number): Promise<DeliveredCdrView[]> {
+      const rows = await prisma.partnerObject.findMany({ where: { partnerId, module: 'cdrs' }, orderBy: { ackedAt: 'desc' }, take: limit });
+      return rows.map((row) => ({
+        module: 'cdrs',
+        object: row.objectKey,
+        status: 'DELIVERED',
+        location: (row.snapshot as { location?: string | null } | null)?.location ?? null,
+        delivered_at: row.ackedAt.toISOString(),
+      }));
+    },
+
+    async list(partnerId: string, status: 'PENDING' | 'FAILED' | undefined, limit: number, module?: string): Promise<DeliveryView[]> {
+      const rows = await prisma.delivery.findMany({
+        where: { partnerId, ...(status ? { status } : {}), ...(module ? { module } : {}) },
+        orderBy: { id: 'asc' },
+        take: limit,
+      });
       return rows.map((row) => ({
         module: row.module,
         object: row.objectKey,

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { callPartner, PartnerCallError } from '../ocpi/outbound';
 import type { Logger } from '../platform/logger';
 import type { PartnerRecord } from '../modules/credentials/partner.mapper';
-import type { PushRequest } from './delivery-handler';
+import type { PushAnswer, PushRequest } from './delivery-handler';
 import { AttemptFailed } from './delivery-errors';
 
 /** A receiver's answer carries no data we use; compiled once (validators are cached per schema object). */
@@ -27,18 +27,21 @@ export function createPushRequestSender(logger: Logger, us: { countryCode: strin
     return headers;
   };
 
-  return async function send(module: string, partner: PartnerRecord, request: PushRequest): Promise<void> {
+  return async function send(module: string, partner: PartnerRecord, request: PushRequest): Promise<PushAnswer> {
     const started = Date.now();
     const log = { partner: partner.id, module, object: request.object, method: request.method };
+    let location: string | undefined;
     try {
-      await callPartner({ method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs, headers: routingHeaders(partner) }, ANY_DATA);
+      const answer = await callPartner({ method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs, headers: routingHeaders(partner) }, ANY_DATA);
+      location = answer.headers.get('location') ?? undefined;
     } catch (error) {
       if (alreadyGone(request, error)) {
         logger.info('push attempt', { ...log, outcome: 'already gone', duration_ms: Date.now() - started });
-        return;
+        return { location: undefined };
       }
       throw new AttemptFailed(error, { ...log, outcome: 'failed', duration_ms: Date.now() - started, error: (error as Error).message });
     }
     logger.info('push attempt', { ...log, outcome: 'delivered', duration_ms: Date.now() - started });
+    return { location };
   };
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config';
 import type { Logger } from '../platform/logger';
 import type { PartnerRepository } from '../modules/credentials/partner.repository';
-import type { DeliveryHandler } from './delivery-handler';
+import type { DeliveryHandler, PushAnswer, RetryPolicy } from './delivery-handler';
 import { missingPrerequisites, planBatch, recipient } from './batch-plans';
 import { AttemptFailed, backoffMs, isTransient, isTransportFailure } from './delivery-errors';
 import { createCompletionQueue } from './completions';
@@ -27,6 +27,8 @@ export interface PushWorkerDeps {
 /** Delivers the outbox: claims due deliveries, sends each object's current state, records the outcome. */
 export function createPushWorker({ outbox, reachability: reachabilityRepository, partners, handlers, logger, us, settings }: PushWorkerDeps) {
   const byModule = new Map(handlers.map((h) => [h.module, h]));
+  const defaultRetry: RetryPolicy = { maxAttempts: settings.maxAttempts, maxAgeMs: settings.maxAgeMs, giveUpLevel: 'warn' };
+  const retryOf = (delivery: ClaimedDelivery): RetryPolicy => byModule.get(delivery.module)?.retry ?? defaultRetry;
   // A lease outlives any single request, so a live worker never loses a delivery it is sending. It is
   // renewed before a request that starts more than 1 s after the claim (or the last renewal), so every
   // request ends with at least 4 s of lease left to record the outcome in. Measured on a monotonic clock.
@@ -54,10 +56,11 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
     }
     const message = (error as Error).message ?? String(error);
     const attempts = delivery.attempts + 1;
+    const retry = retryOf(delivery);
     // A probe's answer is the first one after the outage: its age only starts counting now.
-    const tooOld = !delivery.probe && Date.now() - delivery.agedFrom.getTime() >= settings.maxAgeMs;
-    if (!isTransient(error) || attempts >= settings.maxAttempts || tooOld) {
-      logger.warn('push gave up', { partner: delivery.partnerId, module: delivery.module, object: delivery.objectKey, attempts, error: message });
+    const tooOld = !delivery.probe && Date.now() - delivery.agedFrom.getTime() >= retry.maxAgeMs;
+    if (!isTransient(error) || attempts >= retry.maxAttempts || tooOld) {
+      logger[retry.giveUpLevel]('push gave up', { partner: delivery.partnerId, module: delivery.module, object: delivery.objectKey, attempts, error: message });
       await outbox.fail(delivery, message);
     } else {
       await outbox.retryLater(delivery, message, backoffMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs));
@@ -86,8 +89,9 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
     const reason = `waiting until the partner holds ${module} ${missing.join(', ')}`;
     const attempts = delivery.attempts + 1;
     const log = { partner: delivery.partnerId, module: delivery.module, object: delivery.objectKey, waiting_for: missing.length, attempts };
-    if (attempts >= settings.maxAttempts || Date.now() - delivery.agedFrom.getTime() >= settings.maxAgeMs) {
-      logger.warn('push gave up', { ...log, error: reason });
+    const retry = retryOf(delivery);
+    if (attempts >= retry.maxAttempts || Date.now() - delivery.agedFrom.getTime() >= retry.maxAgeMs) {
+      logger[retry.giveUpLevel]('push gave up', { ...log, error: reason });
       return outbox.fail(delivery, reason);
     }
     logger.info('push waits', log);
@@ -105,17 +109,19 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
       const missing = missingPrerequisites(partner, plan, prepared.held);
       if (missing.length > 0) return await waitFor(delivery, plan.requires!.module, missing);
       let leaseFrom = delivery.claimedAt;
+      const answers: PushAnswer[] = [];
       for (const request of plan.requests) {
         if (performance.now() - leaseFrom > renewAfterMs) {
           const renewing = performance.now();
           if (!(await outbox.heartbeat(delivery, leaseMs))) return;
           leaseFrom = renewing;
         }
-        await send(delivery.module, partner, request);
+        answers.push(await send(delivery.module, partner, request));
       }
       sent();
+      const state = plan.receipt ? plan.receipt(answers) : plan.state;
       await reachability.delivered(delivery, plan.requests.length);
-      await completions.add(delivery, plan.state);
+      await completions.add(delivery, state);
     } catch (error) {
       await failed(delivery, error);
     }

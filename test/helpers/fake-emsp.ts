@@ -36,6 +36,14 @@ export interface FakeEmspOptions {
   tariffsReceiver?: boolean;
   /** Whether its version details list a `sessions` RECEIVER (default: no). */
   sessionsReceiver?: boolean;
+  /** Whether its version details list a `cdrs` RECEIVER (default: no). */
+  cdrsReceiver?: boolean;
+}
+
+/** A CDR this eMSP holds, and the Location it answered its POST with. */
+export interface HeldCdr {
+  cdr: Record<string, any>;
+  location: string;
 }
 
 /** What the fake saw when it read the node's versions and version details with a token the node gave it. */
@@ -48,6 +56,7 @@ export interface NodeDiscovery {
 const LOCATIONS_RECEIVER = '/ocpi/2.2.1/locations/';
 const TARIFFS_RECEIVER = '/ocpi/2.2.1/tariffs/';
 const SESSIONS_RECEIVER = '/ocpi/2.2.1/sessions/';
+const CDRS_RECEIVER = '/ocpi/2.2.1/cdrs';
 
 /**
  * An eMSP on the far side of the wire: a real HTTP server on loopback with versions, version details
@@ -70,6 +79,13 @@ export class FakeEmsp {
   readonly tariffs = new Map<string, Record<string, any>>();
   /** Sessions as this eMSP holds them, by `cc/pid/SESSION_ID`: PUT replaces, PATCH merges and appends charging periods. */
   readonly sessions = new Map<string, Record<string, any>>();
+  /**
+   * CDRs as this eMSP holds them, by `cc/pid/CDR_ID`. A POST of a CDR it holds already is answered like
+   * the first (same Location): the id is unique per party, so a resent CDR is the same bill.
+   */
+  readonly cdrs = new Map<string, HeldCdr>();
+  /** Answer CDR POSTs without the `Location` header (a receiver that ignores that rule). */
+  cdrsWithoutLocation = false;
   /** Each time a pushed connector named a tariff this eMSP did not hold: `<request path> names <tariff id>`. */
   readonly unknownTariffReferences: string[] = [];
   /** The node's credentials as last received. */
@@ -84,6 +100,7 @@ export class FakeEmsp {
   readonly locationsEndpoint: 'RECEIVER' | 'SENDER' | 'none';
   readonly tariffsReceiver: boolean;
   readonly sessionsReceiver: boolean;
+  readonly cdrsReceiver: boolean;
   readonly role: string;
   /**
    * As handshake receiver, read the node's versions and version details with the token B of its
@@ -102,6 +119,7 @@ export class FakeEmsp {
     this.locationsEndpoint = options.locationsEndpoint ?? 'RECEIVER';
     this.tariffsReceiver = options.tariffsReceiver ?? false;
     this.sessionsReceiver = options.sessionsReceiver ?? false;
+    this.cdrsReceiver = options.cdrsReceiver ?? false;
     this.role = options.role ?? 'EMSP';
     if (options.tokenA) this.acceptedTokens.add(options.tokenA);
   }
@@ -145,6 +163,11 @@ export class FakeEmsp {
   /** Requests the node made to the sessions receiver. */
   sessionPushes(): RecordedRequest[] {
     return this.requests.filter((r) => r.path.startsWith(SESSIONS_RECEIVER));
+  }
+
+  /** CDR POSTs the node made (to the receiver URL itself), including any it made again. */
+  cdrPosts(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.path.startsWith(CDRS_RECEIVER));
   }
 
   /** Requests the node made to the tariffs receiver. */
@@ -216,7 +239,7 @@ export class FakeEmsp {
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, receivedAt: Date.now() };
     this.requests.push(recorded);
     const pushed = (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') || (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver)
-      || (path.startsWith(SESSIONS_RECEIVER) && this.sessionsReceiver);
+      || (path.startsWith(SESSIONS_RECEIVER) && this.sessionsReceiver) || (path.startsWith(CDRS_RECEIVER) && this.cdrsReceiver);
     if (pushed) {
       this.inFlightPushes += 1;
       this.maxInFlightPushes = Math.max(this.maxInFlightPushes, this.inFlightPushes);
@@ -248,6 +271,7 @@ export class FakeEmsp {
     }
     if (method === 'GET' && path === '/ocpi/2.2.1') {
       const endpoints = [{ identifier: 'tokens', role: 'SENDER', url: `${versionUrl}/tokens` }];
+      if (this.cdrsReceiver) endpoints.unshift({ identifier: 'cdrs', role: 'RECEIVER', url: `${versionUrl}/cdrs` });
       if (this.sessionsReceiver) endpoints.unshift({ identifier: 'sessions', role: 'RECEIVER', url: `${versionUrl}/sessions` });
       if (this.tariffsReceiver) endpoints.unshift({ identifier: 'tariffs', role: 'RECEIVER', url: `${versionUrl}/tariffs` });
       if (this.locationsEndpoint !== 'none') endpoints.unshift({ identifier: 'locations', role: this.locationsEndpoint, url: `${versionUrl}/locations` });
@@ -260,6 +284,7 @@ export class FakeEmsp {
       return this.locationsReceiver(method, path, body, res);
     }
     if (path.startsWith(SESSIONS_RECEIVER) && this.sessionsReceiver) return this.sessionsReceiverAnswer(method, path, body, res);
+    if (path.startsWith(CDRS_RECEIVER) && this.cdrsReceiver) return this.cdrsReceiverAnswer(method, path, body, res);
     if (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver) {
       if (this.tariffDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.tariffDelayMs));
       return this.tariffsReceiverAnswer(method, path, body, res);
@@ -297,6 +322,28 @@ export class FakeEmsp {
       this.sessions.set(key, { ...held, ...fields, ...(periods.length > 0 ? { charging_periods: periods } : {}) });
     }
     return this.reply(res, undefined);
+  }
+
+  /**
+   * CDRs RECEIVER (digest §3.3.2): POST to the bare URL stores the CDR and answers its `Location`, where
+   * GET reads it back. Location URLs are `{cdrs}/{n}`, numbered in order of arrival.
+   */
+  private cdrsReceiverAnswer(method: string, path: string, body: unknown, res: ServerResponse): void {
+    const rest = path.slice(CDRS_RECEIVER.length).replace(/^\//, '');
+    if (method === 'GET') {
+      const held = [...this.cdrs.values()].find((c) => c.location === `${this.baseUrl}${path}`);
+      return held ? this.reply(res, held.cdr) : this.reply(res, undefined, 2003, 404);
+    }
+    if (method !== 'POST') return this.reply(res, undefined, 2000, 405);
+    if (rest !== '') return this.reply(res, undefined, 2000, 404);
+    const cdr = body as Record<string, any>;
+    if (typeof cdr?.id !== 'string' || typeof cdr.country_code !== 'string' || typeof cdr.party_id !== 'string' || typeof cdr.last_updated !== 'string') {
+      return this.reply(res, undefined, 2001, 400);
+    }
+    const key = `${cdr.country_code}/${cdr.party_id}/${cdr.id.toUpperCase()}`;
+    const held = this.cdrs.get(key) ?? { cdr, location: `${this.baseUrl}${CDRS_RECEIVER}/${this.cdrs.size + 1}` };
+    this.cdrs.set(key, held);
+    return this.reply(res, undefined, 1000, 201, this.cdrsWithoutLocation ? {} : { Location: held.location });
   }
 
   /** Records every tariff a pushed connector names that this eMSP does not hold (the node must push tariffs first). */
@@ -404,15 +451,15 @@ export class FakeEmsp {
     return this.reply(res, undefined, 2000, 405);
   }
 
-  private reply(res: ServerResponse, data: unknown, statusCode = 1000, httpStatus = 200): void {
+  private reply(res: ServerResponse, data: unknown, statusCode = 1000, httpStatus = 200, headers: Record<string, string> = {}): void {
     const envelope: Record<string, unknown> = { status_code: statusCode, timestamp: new Date().toISOString() };
     if (data !== undefined) envelope.data = data;
-    send(res, httpStatus, JSON.stringify(envelope), 'application/json');
+    send(res, httpStatus, JSON.stringify(envelope), 'application/json', headers);
   }
 }
 
-function send(res: ServerResponse, status: number, body: string, type: string): void {
-  res.writeHead(status, { 'Content-Type': type });
+function send(res: ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': type, ...headers });
   res.end(body);
 }
 

@@ -1,7 +1,8 @@
-import type { Prisma, Cdr as CdrRow } from '../../generated/prisma/client';
+import { Prisma, type Cdr as CdrRow } from '../../generated/prisma/client';
 import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import { ownedBy, readJsonPage, type JsonItem } from '../../ocpi/json-page.sql';
+import type { ChangeFeed } from '../../push/change-feed';
 
 /** A stored CDR: `data` holds its OCPI fields in the spec's order, without `last_updated`. */
 export interface CdrRecord {
@@ -42,6 +43,12 @@ export interface CdrPageRequest {
 
 export type { JsonItem as CdrJson };
 
+/** A CDR as push sees it: the record, and the receipts of the partners that acknowledged it, by partner id. */
+export interface CdrForDelivery {
+  record: CdrRecord;
+  receipts: Map<string, unknown>;
+}
+
 export class DuplicateCdrError extends Error {}
 export class AlreadyCreditedError extends Error {}
 export class UnknownCreditReferenceError extends Error {}
@@ -62,7 +69,9 @@ function toRecord(row: CdrRow): CdrRecord {
   };
 }
 
-export function createCdrsRepository(prisma: PrismaClient, now: () => Date) {
+const MODULE = 'cdrs';
+
+export function createCdrsRepository(prisma: PrismaClient, now: () => Date, feed?: Pick<ChangeFeed, 'enqueue' | 'committed'>) {
   const raw = rawQueriesOf(prisma);
 
   /** Which unique index refused a creation, told from what is stored once the transaction is gone. */
@@ -84,7 +93,7 @@ export function createCdrsRepository(prisma: PrismaClient, now: () => Date) {
      */
     async create(cdr: NewCdr, checkCredited: (credited: CreditedCdr | undefined) => void): Promise<CdrRecord> {
       try {
-        return await prisma.$transaction(async (tx) => {
+        const stored = await prisma.$transaction(async (tx) => {
           if (await tx.cdr.findUnique({ where: { idKey: cdr.idKey }, select: { pk: true } })) throw new DuplicateCdrError();
           if (cdr.creditReferenceKey !== null) {
             const row = await tx.cdr.findUnique({ where: { idKey: cdr.creditReferenceKey }, include: { creditedBy: { select: { id: true } } } });
@@ -92,13 +101,46 @@ export function createCdrsRepository(prisma: PrismaClient, now: () => Date) {
           }
           const { countryCode, partyId, id, idKey, tokenCountryCode, tokenPartyId, creditReferenceKey } = cdr;
           const data = cdr.data as Prisma.InputJsonValue;
-          return toRecord(await tx.cdr.create({ data: { countryCode, partyId, id, idKey, tokenCountryCode, tokenPartyId, creditReferenceKey, data, lastUpdated: now() } }));
+          const created = toRecord(await tx.cdr.create({ data: { countryCode, partyId, id, idKey, tokenCountryCode, tokenPartyId, creditReferenceKey, data, lastUpdated: now() } }));
+          // POSTed to its owner alone (push/owned-objects.ts for an owner that registers later).
+          await feed?.enqueue(tx, MODULE, idKey, { country_code: tokenCountryCode, party_id: tokenPartyId });
+          return created;
         });
+        feed?.committed();
+        return stored;
       } catch (error) {
         if (prismaCode(error) === 'P2002') throw await refusal(cdr);
         if (prismaCode(error) === 'P2003') throw new UnknownCreditReferenceError();
         throw error;
       }
+    },
+
+    /**
+     * The CDRs of `keys` that exist, each with the receipts partners gave for it: once one did, it is
+     * never POSTed again, even to a partner row of the same party that registered since.
+     */
+    async findForDelivery(keys: string[]): Promise<CdrForDelivery[]> {
+      const rows = await prisma.cdr.findMany({ where: { idKey: { in: keys } } });
+      if (rows.length === 0) return [];
+      const receipts = await prisma.partnerObject.findMany({
+        where: { module: MODULE, objectKey: { in: rows.map((row) => row.idKey) } },
+        select: { objectKey: true, partnerId: true, snapshot: true },
+      });
+      return rows.map((row) => ({
+        record: toRecord(row),
+        receipts: new Map(receipts.filter((r) => r.objectKey === row.idKey).map((r) => [r.partnerId, r.snapshot as unknown])),
+      }));
+    },
+
+    /** The keys of the CDRs of these token parties that no partner has acknowledged (what an owner registering now is owed). */
+    async undeliveredKeysOwnedBy(owners: { countryCode: string; partyId: string }[]): Promise<string[]> {
+      if (owners.length === 0) return [];
+      const rows = await raw.run<{ id_key: string }>(Prisma.sql`
+        SELECT c.id_key FROM cdrs c
+        WHERE (c.token_country_code, c.token_party_id) IN (${Prisma.join(owners.map((o) => Prisma.sql`(${o.countryCode}, ${o.partyId})`))})
+          AND NOT EXISTS (SELECT 1 FROM partner_objects o WHERE o.module = ${MODULE} AND o.object_key = c.id_key)
+        ORDER BY c.pk`);
+      return rows.map((row) => row.id_key);
     },
 
     /**

@@ -165,7 +165,8 @@ export function createPartnerRepository(prisma: PrismaClient, clock: Clock, toke
       return thenTokensChanged(prisma.$transaction(async (tx) => {
         await tx.accessToken.updateMany(revokeActive(partnerId));
         await tx.delivery.deleteMany({ where: { partnerId, status: 'PENDING' } });
-        await tx.partnerObject.deleteMany({ where: { partnerId } });
+        // What it acknowledged is forgotten, except CDR receipts: a bill it received stays received.
+        await tx.partnerObject.deleteMany({ where: { partnerId, module: { not: 'cdrs' } } });
         await tx.partnerPushStats.updateMany({ where: { partnerId }, data: { consecutiveFailures: 0, unreachableSince: null, nextProbeAt: null, failedProbes: 0 } });
         const row = await tx.partner.update({
           where: { id: partnerId },
