@@ -5,7 +5,7 @@ import { problemsWith } from '../../../src/ocpi/validate';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
 import { databasePerSuite } from '../../helpers/test-database';
 import {
-  deliveriesOf, deliverySummary, eventually, expectWritten, logEntries, pendingCount, quietFor, registerPartner, settled, startPushNode,
+  deliveriesOf, deliverySummary, eventually, logEntries, pendingCount, quietFor, registerPartner, settled, startPushNode,
   type Partner, type PushNode,
 } from './push-harness';
 
