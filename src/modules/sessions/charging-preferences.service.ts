@@ -17,7 +17,7 @@ export function createChargingPreferencesService(sessions: SessionsService, repo
   async function profileSupported(profile: ChargingPreferences['profile_type'], connectorTariffs: unknown): Promise<boolean> {
     if (profile === 'REGULAR') return true;
     const ids = Array.isArray(connectorTariffs) ? (connectorTariffs as string[]) : [];
-    const types = await Promise.all(ids.map((id) => places.tariffType(id)));
+    const types = await Promise.all(ids.map(async (id) => (await places.tariff(id))?.type));
     return types.includes(`PROFILE_${profile}`);
   }
 

@@ -9,10 +9,10 @@ export interface SessionPlace {
   connector_id: string;
 }
 
-/** Reads the session's surroundings: our locations, and the type of a tariff a connector names. */
+/** Reads the session's surroundings: our locations, and the tariffs (OCPI objects) a connector names. */
 export interface SessionPlaces {
   location(id: string): Promise<LocationNode | undefined>;
-  tariffType(id: string): Promise<string | undefined>;
+  tariff(id: string): Promise<Record<string, unknown> | undefined>;
 }
 
 export const placeKey = (p: SessionPlace): string => [p.location_id, p.evse_uid, p.connector_id].map(idKey).join('\n');

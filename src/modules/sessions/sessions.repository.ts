@@ -2,6 +2,7 @@ import type { Prisma, Session as SessionRow } from '../../generated/prisma/clien
 import { rawQueriesOf, type PrismaClient } from '../../platform/database';
 import type { Page } from '../../ocpi/pagination';
 import type { ChangeFeed } from '../../push/change-feed';
+import type { SessionSeal } from './session-seal';
 import { ownedBy, readJsonPage, type JsonItem } from '../../ocpi/json-page.sql';
 
 /** A stored session: `data` holds its OCPI fields in the spec's order, without `last_updated`. */
@@ -12,6 +13,7 @@ export interface SessionRecord {
   data: Record<string, unknown>;
   periodsGeneration: number;
   chargingPreferences: Record<string, unknown> | undefined;
+  sealed: SessionSeal | undefined;
   lastUpdated: Date;
   version: number;
 }
@@ -47,6 +49,8 @@ export interface SessionDesired {
   periodCount: number;
   /** The write replaced stored periods instead of appending to them. */
   periodsReplaced: boolean;
+  /** A new seal to store (undefined: keep the stored one). */
+  sealed?: SessionSeal;
 }
 export type SessionPlanner = (stored: SessionRecord | undefined) => SessionDesired | undefined;
 
@@ -62,6 +66,7 @@ function toRecord(row: SessionRow): SessionRecord {
     data: row.data as Record<string, unknown>,
     periodsGeneration: row.periodsGeneration,
     chargingPreferences: (row.chargingPreferences as Record<string, unknown> | null) ?? undefined,
+    sealed: (row.sealed as SessionSeal | null) ?? undefined,
     lastUpdated: row.lastUpdated,
     version: row.rowVersion,
   };
@@ -92,6 +97,7 @@ export function createSessionsRepository(prisma: PrismaClient, now: () => Date, 
         periodsGeneration,
         lastUpdated: now(),
         rowVersion: (stored?.version ?? 0) + 1,
+        ...(desired.sealed ? { sealed: desired.sealed as unknown as Prisma.InputJsonValue } : {}),
       };
       // Delivered to the owner alone: the partner holding the token's party (push/owned-objects.ts for one that registers later).
       await feed?.enqueue(tx, MODULE, key, { country_code: desired.token.countryCode, party_id: desired.token.partyId });
@@ -102,7 +108,7 @@ export function createSessionsRepository(prisma: PrismaClient, now: () => Date, 
       // Compare-and-set on the version: a concurrent write (an append among them) makes this one plan again.
       const updated = await tx.session.updateMany({ where: { pk: stored.pk, rowVersion: stored.version }, data: fields });
       if (updated.count !== 1) throw new ConcurrentSessionWrite();
-      const session = { ...stored, data: desired.data, periodsGeneration, lastUpdated: fields.lastUpdated, version: fields.rowVersion };
+      const session = { ...stored, data: desired.data, periodsGeneration, sealed: desired.sealed ?? stored.sealed, lastUpdated: fields.lastUpdated, version: fields.rowVersion };
       return { session, created: false, changed: true };
     });
   }
