@@ -9,9 +9,11 @@ import { validate } from '../ocpi/validate';
 import { tariffObject } from '../modules/tariffs/tariffs.mapper';
 import { TariffInput } from '../modules/tariffs/tariffs.schema';
 import type { TariffsService } from '../modules/tariffs/tariffs.service';
+import { QuoteRequest, type TariffQuote } from '../modules/tariffs/tariff-quote';
 
 const ALL = { publishedOnly: false };
 const TARIFF = '/:tariffId';
+const QUOTE = '/:tariffId/quote';
 
 export interface AdminTariffListOptions {
   /** Public URL of `/admin/tariffs`, for `Link` headers. */
@@ -20,7 +22,7 @@ export interface AdminTariffListOptions {
 }
 
 /** `/admin/tariffs`: the operator's tariffs (no PATCH: OCPI has none for tariffs); GETs answer with ETags. */
-export function adminTariffsRouter(service: TariffsService, list: AdminTariffListOptions, { respond, respondJsonItems }: RouteKit): Router {
+export function adminTariffsRouter(service: TariffsService, quote: TariffQuote, list: AdminTariffListOptions, { respond, respondJsonItems }: RouteKit): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -47,7 +49,12 @@ export function adminTariffsRouter(service: TariffsService, list: AdminTariffLis
     respond(res, tariffObject(tariff));
   });
 
+  router.post(QUOTE, async (req, res) => {
+    respond(res, await quote(req.params.tariffId, validate(QuoteRequest, req.body)));
+  });
+
   router.all('/', methodNotAllowed(['GET']));
   router.all(TARIFF, methodNotAllowed(['GET', 'PUT', 'DELETE']));
+  router.all(QUOTE, methodNotAllowed(['POST']));
   return router;
 }
