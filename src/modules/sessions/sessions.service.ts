@@ -10,6 +10,8 @@ import { jsonEqual } from '../../platform/json-equal';
 import type { ChargingPeriod } from './charging.schema';
 import { transitionRefusal } from './session-lifecycle';
 import { checkPlaceExists, placeKey, type SessionPlaces } from './session-places';
+import { sealOf } from './session-seal';
+import { runningCost } from './running-cost';
 import { sessionData, sessionKey } from './sessions.mapper';
 import type { SessionDesired, SessionJson, SessionRecord, SessionsRepository, TokenParty } from './sessions.repository';
 import { SessionInput, sessionRuleViolations, type SessionPatch, type SessionStatus } from './sessions.schema';
@@ -33,7 +35,7 @@ export function tokenPartyOf(data: Data): TokenParty {
 }
 
 /** Sessions as the CSMS reports them through the admin API, and as their owners pull them. */
-export function createSessionsService(repository: SessionsRepository, us: Party, places: SessionPlaces) {
+export function createSessionsService(repository: SessionsRepository, us: Party, places: SessionPlaces, now: () => Date) {
   const ours = (body: { country_code?: string; party_id?: string }) => ourOwnerFields(body, us);
 
   /** The state a write would store: schema and rules checked on the whole session. */
@@ -54,7 +56,10 @@ export function createSessionsService(repository: SessionsRepository, us: Party,
     const before = await repository.find(key);
     const draft = checked(sessionData(build(before)));
     const checkedPlace = placeKey(draft);
-    if (!before || placeKey(before.data as unknown as SessionInput) !== checkedPlace) await checkPlaceExists(places, draft);
+    const moved = !before || placeKey(before.data as unknown as SessionInput) !== checkedPlace;
+    if (moved) await checkPlaceExists(places, draft);
+    // Sealed when the session first names its EVSE and connector: its CDR shows them (and their tariffs) as they were then.
+    const seal = moved || !before?.sealed ? await sealOf(places, draft) : undefined;
     return repository.write(key, (stored): SessionDesired | undefined => {
       checkPreconditions(pre, stored?.version);
       const session = checked(sessionData(build(stored)));
@@ -62,8 +67,11 @@ export function createSessionsService(repository: SessionsRepository, us: Party,
       if (place !== checkedPlace && (!stored || place !== placeKey(stored.data as unknown as SessionInput))) {
         throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, 'The session changed while this write was checked: retry');
       }
-      const data = session as unknown as Data;
-      if (stored && jsonEqual(stored.data, data)) return undefined;
+      const sealed = stored?.sealed && placeKey(stored.data as unknown as SessionInput) === place ? undefined : seal;
+      const cost = runningCost(session, sealed ?? stored?.sealed, now());
+      const data = (cost ? sessionData({ ...session, total_cost: cost }) : session) as Data;
+      // The running cost moves with the clock: a write that changes nothing else changes nothing.
+      if (stored && jsonEqual(stored.data, cost ? { ...data, total_cost: stored.data.total_cost } : data)) return undefined;
       if (stored) {
         const refusal = transitionRefusal(stored.data.status as SessionStatus, session.status);
         if (refusal) throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, refusal);
@@ -79,6 +87,7 @@ export function createSessionsService(repository: SessionsRepository, us: Party,
         data,
         periodCount: periods.length,
         periodsReplaced: replaces && !appends(periodsOf(stored?.data), periods),
+        sealed,
       };
     });
   }
