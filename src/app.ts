@@ -22,6 +22,8 @@ import { tariffsModule } from './modules/tariffs';
 import type { TariffsService } from './modules/tariffs/tariffs.service';
 import { cdrsModule } from './modules/cdrs';
 import type { CdrsService } from './modules/cdrs/cdrs.service';
+import type { CdrIssuing } from './modules/cdrs/cdr-issuing.service';
+import type { TariffQuote } from './modules/tariffs/tariff-quote';
 import { sessionsModule } from './modules/sessions';
 import type { ChargingPreferencesService } from './modules/sessions/charging-preferences.service';
 import type { OwnersOf } from './modules/sessions/session-owners';
@@ -43,7 +45,9 @@ export interface AppDeps {
   locations: LocationsService;
   locationAdmin: LocationAdminService;
   tariffs: TariffsService;
+  tariffQuote: TariffQuote;
   cdrs: CdrsService;
+  cdrIssuing: CdrIssuing;
   sessions: SessionsService;
   chargingPreferences: ChargingPreferencesService;
   /** The parties a calling partner holds: whose sessions it sees. */
@@ -96,8 +100,8 @@ export function buildApp(deps: AppDeps): Express {
   for (const module of modules) app.use(`/ocpi/${OCPI_VERSION}/${module.path}`, module.router);
   app.use('/ocpi', versionsRouter(modules, deps.ocpiBaseUrl, kit));
   const admin = {
-    partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs,
-    sessions: deps.sessions, chargingPreferences: deps.chargingPreferences, cdrs: deps.cdrs,
+    partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs, tariffQuote: deps.tariffQuote,
+    sessions: deps.sessions, chargingPreferences: deps.chargingPreferences, cdrs: deps.cdrs, cdrIssuing: deps.cdrIssuing,
   };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));

@@ -27,7 +27,9 @@ import { tariffsDeliveryHandler } from './modules/tariffs/tariffs.push';
 import { createCdrsRepository } from './modules/cdrs/cdrs.repository';
 import { createCdrsService } from './modules/cdrs/cdrs.service';
 import { cdrsDeliveryHandler } from './modules/cdrs/cdrs.push';
-import { tariffKey } from './modules/tariffs/tariffs.mapper';
+import { createCdrIssuing } from './modules/cdrs/cdr-issuing.service';
+import { createTariffQuote } from './modules/tariffs/tariff-quote';
+import { tariffKey, tariffObject } from './modules/tariffs/tariffs.mapper';
 import { createChargingPreferencesService } from './modules/sessions/charging-preferences.service';
 import { ownersFromPartners } from './modules/sessions/session-owners';
 import type { SessionPlaces } from './modules/sessions/session-places';
@@ -54,12 +56,15 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const tariffs = createTariffsService(tariffsRepository, us);
   const sessionPlaces: SessionPlaces = {
     location: (id) => locationsRepository.findTree(us.countryCode, us.partyId, id),
-    tariffType: async (id) => (await tariffsRepository.find(tariffKey(id)))?.data.type as string | undefined,
+    tariff: async (id) => {
+      const record = await tariffsRepository.find(tariffKey(id));
+      return record && tariffObject(record);
+    },
   };
   const sessionsRepository = createSessionsRepository(prisma, () => clock.now(), changeFeed);
   const cdrsRepository = createCdrsRepository(prisma, () => clock.now(), changeFeed);
   const cdrRetry = { maxAttempts: Infinity, maxAgeMs: config.push.cdrMaxAgeMs, giveUpLevel: 'error' } as const;
-  const sessions = createSessionsService(sessionsRepository, us, sessionPlaces);
+  const sessions = createSessionsService(sessionsRepository, us, sessionPlaces, () => clock.now());
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
   const pushWorker = createPushWorker({
     outbox,
@@ -86,6 +91,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const ownedSources: OwnedSources = { sessions: ownedSessions, cdrs: (parties) => cdrsRepository.undeliveredKeysOwnedBy(tokenParties(parties)) };
   const queueOwned = createOwnedObjectsQueue(outbox, ownedSources, logger, () => wakePushWorker());
   const sessionOwners = ownersFromPartners(partners);
+  const cdrs = createCdrsService(cdrsRepository, sessionOwners, us);
   const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned };
 
   const readiness = async (): Promise<string[]> => {
@@ -109,7 +115,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     locations: createLocationsService(locationsRepository, us),
     locationAdmin: createLocationAdminService(locationsRepository, us, tariffs.unknown),
     tariffs,
-    cdrs: createCdrsService(cdrsRepository, sessionOwners, us),
+    tariffQuote: createTariffQuote(tariffs),
+    cdrs,
+    cdrIssuing: createCdrIssuing(sessions, cdrs),
     sessions,
     chargingPreferences,
     sessionOwners,

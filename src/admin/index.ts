@@ -7,7 +7,9 @@ import type { LocationAdminService } from '../modules/locations/location-admin.s
 import type { LocationsService } from '../modules/locations/locations.service';
 import type { TariffsService } from '../modules/tariffs/tariffs.service';
 import { adminTariffsRouter } from './tariffs.routes';
+import type { TariffQuote } from '../modules/tariffs/tariff-quote';
 import type { CdrsService } from '../modules/cdrs/cdrs.service';
+import type { CdrIssuing } from '../modules/cdrs/cdr-issuing.service';
 import { adminCdrsRouter } from './cdrs.routes';
 import type { ChargingPreferencesService } from '../modules/sessions/charging-preferences.service';
 import type { SessionsService } from '../modules/sessions/sessions.service';
@@ -18,7 +20,9 @@ export interface AdminServices {
   locations: LocationsService;
   locationAdmin: LocationAdminService;
   tariffs: TariffsService;
+  tariffQuote: TariffQuote;
   cdrs: CdrsService;
+  cdrIssuing: CdrIssuing;
   sessions: SessionsService;
   chargingPreferences: ChargingPreferencesService;
 }
@@ -38,9 +42,9 @@ export function adminRouter(services: AdminServices, options: AdminRouterOptions
   router.use('/partners', adminPartnersRouter(services.partners, options.ocpiVersionsUrl, kit));
   const list = { listUrl: `${options.adminBaseUrl}/locations`, maxPageSize: options.maxPageSize };
   router.use('/locations', adminLocationsRouter(services.locationAdmin, services.locations, list, kit));
-  router.use('/tariffs', adminTariffsRouter(services.tariffs, { listUrl: `${options.adminBaseUrl}/tariffs`, maxPageSize: options.maxPageSize }, kit));
+  router.use('/tariffs', adminTariffsRouter(services.tariffs, services.tariffQuote, { listUrl: `${options.adminBaseUrl}/tariffs`, maxPageSize: options.maxPageSize }, kit));
   router.use('/cdrs', adminCdrsRouter(services.cdrs, { listUrl: `${options.adminBaseUrl}/cdrs`, maxPageSize: options.maxPageSize }, kit));
   const sessionList = { listUrl: `${options.adminBaseUrl}/sessions`, maxPageSize: options.maxPageSize };
-  router.use('/sessions', adminSessionsRouter(services.sessions, services.chargingPreferences, sessionList, kit));
+  router.use('/sessions', adminSessionsRouter(services.sessions, services.chargingPreferences, services.cdrIssuing, sessionList, kit));
   return router;
 }

@@ -6,6 +6,8 @@ import { paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import { readPreconditions } from '../ocpi/preconditions';
 import type { RouteKit } from '../ocpi/route-kit';
 import { validate } from '../ocpi/validate';
+import { IssueCdrRequest, type CdrIssuing } from '../modules/cdrs/cdr-issuing.service';
+import { cdrObject } from '../modules/cdrs/cdrs.mapper';
 import type { ChargingPreferencesService } from '../modules/sessions/charging-preferences.service';
 import { sessionObject } from '../modules/sessions/sessions.mapper';
 import { SessionInput, SessionPatch } from '../modules/sessions/sessions.schema';
@@ -13,6 +15,7 @@ import type { SessionsService } from '../modules/sessions/sessions.service';
 
 const SESSION = '/:sessionId';
 const PREFERENCES = '/:sessionId/charging_preferences';
+const CDR = '/:sessionId/cdr';
 
 export interface AdminSessionListOptions {
   /** Public URL of `/admin/sessions`, for `Link` headers. */
@@ -24,6 +27,7 @@ export interface AdminSessionListOptions {
 export function adminSessionsRouter(
   service: SessionsService,
   preferences: ChargingPreferencesService,
+  issuing: CdrIssuing,
   list: AdminSessionListOptions,
   { respond, respondJsonItems }: RouteKit,
 ): Router {
@@ -57,8 +61,15 @@ export function adminSessionsRouter(
     respond(res, await preferences.get(req.params.sessionId));
   });
 
+  router.post(CDR, async (req, res) => {
+    const cdr = await issuing.issue(req.params.sessionId, validate(IssueCdrRequest, req.body ?? {}));
+    setEtag(res, cdr.version);
+    respond(res, cdrObject(cdr), 201);
+  });
+
   router.all('/', methodNotAllowed(['GET']));
   router.all(SESSION, methodNotAllowed(['GET', 'PUT', 'PATCH']));
   router.all(PREFERENCES, methodNotAllowed(['GET']));
+  router.all(CDR, methodNotAllowed(['POST']));
   return router;
 }
