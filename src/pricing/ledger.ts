@@ -29,15 +29,18 @@ export class DimensionLedger {
     return this.volumes.size > 0;
   }
 
-  /** Volume × price per component, and × (1 + vat/100) when every component gives a VAT. */
+  /**
+   * Volume × price per component, and × (1 + vat/100) including VAT. A component without `vat` has no VAT applicable
+   * (mod_tariffs PriceComponent, ocpi/ocpi#409): its amount including VAT is its amount excluding VAT.
+   */
   cost(): Amount {
     let exclVat = ZERO;
-    let inclVat: Decimal | undefined = ZERO;
+    let inclVat = ZERO;
     for (const [component, volume] of this.volumes) {
       const excl = volume.times(component.price);
       exclVat = exclVat.plus(excl);
-      inclVat = inclVat !== undefined && component.vat !== undefined ? inclVat.plus(excl.times(HUNDRED.plus(component.vat)).div(HUNDRED)) : undefined;
+      inclVat = inclVat.plus(component.vat === undefined ? excl : excl.times(HUNDRED.plus(component.vat)).div(HUNDRED));
     }
-    return inclVat === undefined ? { exclVat } : { exclVat, inclVat };
+    return { exclVat, inclVat };
   }
 }
