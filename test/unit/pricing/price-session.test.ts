@@ -1,6 +1,7 @@
 import { priceSession, PricingError } from '../../../src/pricing';
 import { flatFeeCases, priceLimitCases, readingCases, stepSizeCases, vatCases } from './billing.cases';
 import { COST_FIELDS, c, el, inputOf, p, type PricingCase } from './fixtures';
+import { implementerCases, implementerDisagreementCases } from './implementers.cases';
 import { dstCases, restrictionCases } from './rule.cases';
 import { specExampleCases } from './spec-examples.cases';
 
@@ -13,6 +14,8 @@ const suites: [string, PricingCase[]][] = [
   ['VAT', vatCases],
   ['flat fees', flatFeeCases],
   ['reading the input', readingCases],
+  ['published by implementers', implementerCases],
+  ['implementers we disagree with (our totals)', implementerDisagreementCases],
 ];
 
 describe('priceSession', () => {
