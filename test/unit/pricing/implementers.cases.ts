@@ -78,6 +78,8 @@ export const implementerCases: PricingCase[] = [
     // TD test_data/step_size/cdr1.json (0.5502 / 0.5502; time 0.3002, parking 0.25); tariff ocpi/ocpi tariff_14_step_size.
     // TIME followed by PARKING_TIME: 0.1668 h charging billed exactly (0.0834 × 1.20 + 0.0834 × 2.40 = 0.30024); the
     // parking (120 s) is rounded with the last parking component, 900 s → 0.25 h × 1.00. No VAT given: incl = excl.
+    // This is the spec's "switching to different Tariff Element #1", whose prose bills 0.50 by rounding the charging:
+    // the reference calculator bills 0.55 like us (README "Where this departs from the spec's prose").
     name: 'tandemdrive step_size: time switch at 17:00 then parking, only parking rounded',
     elements: stepSizeTariff,
     start: jan13('16:55'), end: jan13('17:07'), periods: stepSizePeriods(jan13('16:55'), jan13('17:00'), jan13('17:02')),
@@ -100,7 +102,8 @@ export const implementerCases: PricingCase[] = [
   {
     // TD test_data/step_size_energy/{tariff.json,cdr1.json}: ENERGY 2.00 step 8000 Wh until 17:00, 2.00 step 5000 Wh
     // 17:00–20:00, 4.00 step 2000 Wh after; 5 + 2 + 5 kWh across 17:00. The total 12 kWh is rounded once, with the
-    // step of the last energy component used (5000 Wh): 15 kWh × 2.00 = 30.00. No VAT given.
+    // step of the last energy component used (5000 Wh): 15 kWh × 2.00 = 30.00. No VAT given. (tandemdrive/ocpi-tariffs#79
+    // asked whether it should be 24, rounding only the last period; the maintainers answered 30, per the step_size rules.)
     name: 'tandemdrive step_size_energy: one energy step on the session total, last component wins',
     elements: [
       el([c('ENERGY', 2, 8000)], { start_time: '00:00', end_time: '17:00' }),
