@@ -29,18 +29,15 @@ export class DimensionLedger {
     return this.volumes.size > 0;
   }
 
-  /**
-   * Volume × price per component, and × (1 + vat/100) including VAT. A component without `vat` has no VAT applicable
-   * (mod_tariffs PriceComponent, ocpi/ocpi#409): its amount including VAT is its amount excluding VAT.
-   */
+  /** Volume × price per component, and × (1 + vat/100) when every component gives a VAT. */
   cost(): Amount {
     let exclVat = ZERO;
-    let inclVat = ZERO;
+    let inclVat: Decimal | undefined = ZERO;
     for (const [component, volume] of this.volumes) {
       const excl = volume.times(component.price);
       exclVat = exclVat.plus(excl);
-      inclVat = inclVat.plus(component.vat === undefined ? excl : excl.times(HUNDRED.plus(component.vat)).div(HUNDRED));
+      inclVat = inclVat !== undefined && component.vat !== undefined ? inclVat.plus(excl.times(HUNDRED.plus(component.vat)).div(HUNDRED)) : undefined;
     }
-    return { exclVat, inclVat };
+    return inclVat === undefined ? { exclVat } : { exclVat, inclVat };
   }
 }

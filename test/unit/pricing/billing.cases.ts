@@ -119,14 +119,14 @@ export const priceLimitCases: PricingCase[] = [
 
 export const vatCases: PricingCase[] = [
   {
-    name: 'VAT absent on one applied component: no VAT applies to it (incl = excl), the others keep theirs',
+    name: 'VAT absent on one applied component: no incl_vat on the total',
     elements: [el([c('FLAT', 1), c('ENERGY', 0.3, 1, 21)])],
     start: '2027-03-01T10:00:00Z', end: '2027-03-01T11:00:00Z', periods: at10({ ENERGY: 10 }),
-    // 1.00 + 3.00 = 4.00; incl 1.00 (no VAT applicable, ocpi/ocpi#409) + 3.63 = 4.63
-    expected: { total_cost: { excl_vat: 4, incl_vat: 4.63 }, total_fixed_cost: { excl_vat: 1, incl_vat: 1 }, total_energy_cost: { excl_vat: 3, incl_vat: 3.63 } },
+    // 1.00 + 3.00 = 4.00; energy 3.63 incl
+    expected: { total_cost: { excl_vat: 4 }, total_fixed_cost: { excl_vat: 1 }, total_energy_cost: { excl_vat: 3, incl_vat: 3.63 } },
   },
   {
-    name: 'VAT 0: incl_vat equals excl_vat (the same amount as absent VAT, a different tax status)',
+    name: 'VAT 0 is not absent: incl_vat equals excl_vat',
     elements: [el([c('ENERGY', 0.3, 1, 0)])],
     start: '2027-03-01T10:00:00Z', end: '2027-03-01T11:00:00Z', periods: at10({ ENERGY: 10 }),
     expected: { total_cost: { excl_vat: 3, incl_vat: 3 }, total_energy_cost: { excl_vat: 3, incl_vat: 3 } },
@@ -140,7 +140,7 @@ export const vatCases: PricingCase[] = [
     expected: { total_cost: { excl_vat: 1.5, incl_vat: 1.69 }, total_energy_cost: { excl_vat: 0.5, incl_vat: 0.6 }, total_time_cost: { excl_vat: 1, incl_vat: 1.09 } },
   },
   {
-    name: 'a component without VAT that is never applied changes nothing',
+    name: 'a component that is never applied does not remove incl_vat',
     elements: [el([c('ENERGY', 0.3, 1, 21), c('PARKING_TIME', 2)])],
     start: '2027-03-01T10:00:00Z', end: '2027-03-01T11:00:00Z', periods: at10({ ENERGY: 10, TIME: 1 }),
     // no parking happened: only energy applied, with VAT

@@ -177,11 +177,11 @@ describe('money', () => {
 
   it('rounds half up, once', () => {
     expect(toPrice({ exclVat: new Decimal('0.125'), inclVat: new Decimal('0.135') }, 2)).toEqual({ excl_vat: 0.13, incl_vat: 0.14 });
-    expect(toPrice({ exclVat: new Decimal('2.4999'), inclVat: new Decimal('2.4999') }, 2)).toEqual({ excl_vat: 2.5, incl_vat: 2.5 });
+    expect(toPrice({ exclVat: new Decimal('2.4999') }, 2)).toEqual({ excl_vat: 2.5 });
   });
 
   it('bounds each side by its own min and max', () => {
     const limited = limitTotal({ exclVat: new Decimal(12), inclVat: new Decimal(14) }, { excl_vat: 1 }, { excl_vat: 10, incl_vat: 11 });
-    expect([limited.exclVat.toNumber(), limited.inclVat.toNumber()]).toEqual([10, 11]);
+    expect([limited.exclVat.toNumber(), limited.inclVat?.toNumber()]).toEqual([10, 11]);
   });
 });
