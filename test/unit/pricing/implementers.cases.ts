@@ -13,8 +13,9 @@ import { c, el, p, type PricingCase } from './fixtures';
  * - HN: Hamza-nabil/ocpi-tariffs-py, `tests/test_data/v2_1_1/*` and `tests/test_data/v2_2_1/*`.
  * - OCPI: ocpi/ocpi `examples/cdr_example.json` (the CDR module's example, with its tariff inline).
  *
- * A price component without `vat` means "no VAT is applicable" (mod_tariffs PriceComponent; ocpi/ocpi#409): its
- * incl_vat is its excl_vat, as every implementer here bills it.
+ * A price component without `vat` means "no VAT is applicable" (mod_tariffs PriceComponent; ocpi/ocpi#409). These
+ * implementers then state incl_vat equal to excl_vat; we state no incl_vat at all for a total that such a component
+ * priced (README "Pricing", Money), so the cases compare excl_vat there.
  *
  * Where we disagree with a published total, the case is in `implementerDisagreementCases` below with OUR total, and
  * README "Pricing" says why.
@@ -84,8 +85,8 @@ export const implementerCases: PricingCase[] = [
     elements: stepSizeTariff,
     start: jan13('16:55'), end: jan13('17:07'), periods: stepSizePeriods(jan13('16:55'), jan13('17:00'), jan13('17:02')),
     expected: {
-      total_cost: { excl_vat: 0.55, incl_vat: 0.55 }, total_time_cost: { excl_vat: 0.3, incl_vat: 0.3 },
-      total_parking_cost: { excl_vat: 0.25, incl_vat: 0.25 }, total_parking_time: 0.0334, total_time: 0.2, total_energy: 0,
+      total_cost: { excl_vat: 0.55 }, total_time_cost: { excl_vat: 0.3 },
+      total_parking_cost: { excl_vat: 0.25 }, total_parking_time: 0.0334, total_time: 0.2, total_energy: 0,
     },
   },
   {
@@ -95,8 +96,8 @@ export const implementerCases: PricingCase[] = [
     elements: stepSizeTariff, timeZone: 'Europe/Amsterdam',
     start: jan13('15:55'), end: jan13('16:07'), periods: stepSizePeriods(jan13('15:55'), jan13('16:00'), jan13('16:02')),
     expected: {
-      total_cost: { excl_vat: 0.55, incl_vat: 0.55 }, total_time_cost: { excl_vat: 0.3, incl_vat: 0.3 },
-      total_parking_cost: { excl_vat: 0.25, incl_vat: 0.25 }, total_parking_time: 0.0334, total_time: 0.2,
+      total_cost: { excl_vat: 0.55 }, total_time_cost: { excl_vat: 0.3 },
+      total_parking_cost: { excl_vat: 0.25 }, total_parking_time: 0.0334, total_time: 0.2,
     },
   },
   {
@@ -112,7 +113,7 @@ export const implementerCases: PricingCase[] = [
     ],
     start: jan13('16:55'), end: jan13('17:07'),
     periods: [p(jan13('16:55'), { ENERGY: 5 }), p(jan13('17:00'), { ENERGY: 2 }), p(jan13('17:02'), { ENERGY: 5 })],
-    expected: { total_cost: { excl_vat: 30, incl_vat: 30 }, total_energy_cost: { excl_vat: 30, incl_vat: 30 }, total_energy: 12, total_time: 0.2 },
+    expected: { total_cost: { excl_vat: 30 }, total_energy_cost: { excl_vat: 30 }, total_energy: 12, total_time: 0.2 },
   },
   {
     // TD test_data/grace_period_parking_time/{tariff.json,cdr.json}: parking free for the first 30 min of the session
@@ -148,14 +149,14 @@ export const implementerCases: PricingCase[] = [
     name: 'Hamza-nabil v2_1_1 025kwh: 0.25/kWh without VAT, 20 kWh',
     elements: [el([c('ENERGY', 0.25)])],
     start: jan13('14:30'), end: jan13('15:30'), periods: [p(jan13('14:30'), { ENERGY: 20 })],
-    expected: { total_cost: { excl_vat: 5, incl_vat: 5 }, total_energy_cost: { excl_vat: 5, incl_vat: 5 }, total_energy: 20 },
+    expected: { total_cost: { excl_vat: 5 }, total_energy_cost: { excl_vat: 5 }, total_energy: 20 },
   },
   {
     // HN tests/test_data/v2_1_1/free_of_charge/{tariff.json,cdr.json}: the free tariff (one FLAT 0.00); total 0.
     name: 'Hamza-nabil v2_1_1 free_of_charge: 20 kWh in one hour for nothing',
     elements: [el([c('FLAT', 0, 0)])],
     start: jan13('14:30'), end: jan13('15:30'), periods: [p(jan13('14:30'), { ENERGY: 20, TIME: 1 })],
-    expected: { total_cost: { excl_vat: 0, incl_vat: 0 }, total_fixed_cost: { excl_vat: 0, incl_vat: 0 }, total_energy: 20 },
+    expected: { total_cost: { excl_vat: 0 }, total_fixed_cost: { excl_vat: 0 }, total_energy: 20 },
   },
   {
     // HN tests/test_data/v2_1_1/045kwh_start_parking_min_duration/{tariff.json,cdr.json}: start fee 0.50, 0.45/kWh,
@@ -170,8 +171,8 @@ export const implementerCases: PricingCase[] = [
       p('2015-06-29T15:45:00Z', { ENERGY: 10, TIME: 1 }),
     ],
     expected: {
-      total_cost: { excl_vat: 6, incl_vat: 6 }, total_fixed_cost: { excl_vat: 0.5, incl_vat: 0.5 },
-      total_energy_cost: { excl_vat: 4.5, incl_vat: 4.5 }, total_parking_cost: { excl_vat: 1, incl_vat: 1 }, total_energy: 10,
+      total_cost: { excl_vat: 6 }, total_fixed_cost: { excl_vat: 0.5 },
+      total_energy_cost: { excl_vat: 4.5 }, total_parking_cost: { excl_vat: 1 }, total_energy: 10,
     },
   },
   {
@@ -216,7 +217,7 @@ export const implementerDisagreementCases: PricingCase[] = [
     name: 'GIREVE CDR (Hamza-nabil v2_1_1 gireve_cdr): 12 kWh billed, 5.904 rounded half up (they round up: 5.91)',
     elements: [el([c('ENERGY', 0.492, 1000)])],
     start: '2025-04-11T10:09:02Z', end: '2025-04-11T10:30:29Z', periods: [p('2025-04-11T10:09:02Z', { ENERGY: 11.765, TIME: 0.3364 })],
-    expected: { total_cost: { excl_vat: 5.9, incl_vat: 5.9 }, total_energy_cost: { excl_vat: 5.9, incl_vat: 5.9 }, total_energy: 11.765 },
+    expected: { total_cost: { excl_vat: 5.9 }, total_energy_cost: { excl_vat: 5.9 }, total_energy: 11.765 },
   },
   {
     // The SLI CDR: 7.293 kWh from 12:00Z (14:00 local, 0.22) and 0.969 kWh from 13:00Z (15:00 local, 0.24), ending
