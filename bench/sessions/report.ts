@@ -33,6 +33,7 @@ const ms = (value: number) => (Number.isFinite(value) ? (value >= 100 ? value.to
 const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? fixed(a / b, 2) : '—');
 const row = (metric: string, ours: string, baseline: string, r = '', target = '', met = ''): Row => ({ metric, ours, baseline, ratio: r, target, met });
 const cpuPerPatch = (run: ServerRun) => (1000 * ((run.cpu.seconds.server ?? 0) + (run.cpu.seconds.postgres ?? 0))) / Math.max(1, run.steady.accepted);
+const cpuSplit = (run: ServerRun) => ['server', 'postgres', 'eMSPs', 'load generator'].map((role) => fixed(run.cpu.seconds[role] ?? Number.NaN)).join(' / ');
 const checked = (v: Verification) =>
   `${v.ok ? 'yes' : '**NO**'}: ${v.held.map((h) => `${h.holds}/${h.owned}`).join(', ')} held/owned; ${thousands(v.periods)} of ${thousands(v.expectedPeriods)} periods; ` +
   `${v.foreign} foreign, ${v.missingSessions} missing, ${v.wrongPeriods} with wrong periods`;
@@ -56,6 +57,7 @@ export function rows(s: RunSettings, ours: ServerRun, base: ServerRun): Row[] {
     row('Every period at its owner, s after the load stopped', ours.drainSeconds === undefined ? '> 60' : fixed(ours.drainSeconds), base.drainSeconds === undefined ? '> 60' : fixed(base.drainSeconds)),
     row(`End check: each of the ${s.emsps} eMSPs holds exactly its own sessions, each with every period once, in order`, checked(ours.verification), checked(base.verification), '', 'all', verdict(ours.verification.ok)),
     row('Steady: server + PostgreSQL CPU per accepted PATCH (load + drain), ms', fixed(cpuPerPatch(ours), 2), fixed(cpuPerPatch(base), 2), ratio(cpuPerPatch(ours), cpuPerPatch(base))),
+    row('Steady: CPU s, server / PostgreSQL (bench database) / eMSPs / load generator (load + drain)', cpuSplit(ours), cpuSplit(base)),
     row('Steady: all cores busy (everything on the machine), %', fixed(ours.cpu.machineBusy, 0), fixed(base.cpu.machineBusy, 0)),
     row('Steady: the server\'s PostgreSQL connections, mean per 100 ms sample, by state; main waits', describeBackends(ours.backends), describeBackends(base.backends)),
   ];
