@@ -14,6 +14,9 @@ export interface PhaseFigures {
   adminP50: number;
   adminP99: number;
   adminMax: number;
+  /** Admin p50 of the PATCHes answered in the first and in the last fifth of the phase (sessions hold more periods by then). */
+  adminP50First: number;
+  adminP50Last: number;
   lagP50: number;
   lagP99: number;
   lagMax: number;
@@ -64,6 +67,8 @@ export function phaseFigures(load: PeriodLoad, receipts: SessionReceipt[][], own
     skipped: load.skipped,
     adminP50: percentile(latencies, 50),
     adminP99: percentile(latencies, 99),
+    adminP50First: percentile(load.changes.filter((c) => c.at < load.seconds / 5).map((c) => c.latencyMs), 50),
+    adminP50Last: percentile(load.changes.filter((c) => c.at >= (load.seconds * 4) / 5).map((c) => c.latencyMs), 50),
     adminMax: latencies.length > 0 ? Math.max(...latencies) : Number.NaN,
     lagP50: percentile(lags, 50),
     lagP99: percentile(lags, 99),

@@ -23,6 +23,8 @@ export interface PeriodChange {
   start: number;
   lastUpdated: number;
   latencyMs: number;
+  /** When the answer came, s since the phase began. */
+  at: number;
 }
 
 export interface PeriodLoad {
@@ -40,6 +42,7 @@ export const sessionPath = (id: string): string => `/admin/sessions/${encodeURIC
 /** `sessions.length / periodSeconds` PATCHes per second for `seconds`, by `clients` concurrent admin clients. */
 export async function periodChanges(target: Target, slots: SessionSlot[], periodSeconds: number, seconds: number, clients: number): Promise<PeriodLoad> {
   const result: PeriodLoad = { seconds, skipped: 0, changes: [], conflicts: 0, errors: {} };
+  const started = performance.now();
   const error = (key: string): void => {
     result.errors[key] = (result.errors[key] ?? 0) + 1;
   };
@@ -62,7 +65,7 @@ export async function periodChanges(target: Target, slots: SessionSlot[], period
       }
       if (reply.status !== 200) return error(String(reply.status));
       const data = (JSON.parse(reply.body) as { data: { last_updated: string } }).data;
-      result.changes.push({ id: slot.id, owner: slot.owner, start: periodStart(slot.periods), lastUpdated: Date.parse(data.last_updated), latencyMs: reply.ms });
+      result.changes.push({ id: slot.id, owner: slot.owner, start: periodStart(slot.periods), lastUpdated: Date.parse(data.last_updated), latencyMs: reply.ms, at: (performance.now() - started) / 1000 });
       slot.etag = reply.headers.etag as string;
       slot.periods += 1;
       return;

@@ -49,6 +49,7 @@ export function rows(s: RunSettings, ours: ServerRun, base: ServerRun): Row[] {
     row('Steady: admin PATCH latency p50, ms', ms(o.adminP50), ms(b.adminP50), ratio(o.adminP50, b.adminP50)),
     row('Steady: admin PATCH latency p99, ms', ms(o.adminP99), ms(b.adminP99), ratio(o.adminP99, b.adminP99), `< ${ADMIN_P99_TARGET_MS} ms`, verdict(o.adminP99 < ADMIN_P99_TARGET_MS)),
     row('Steady: admin PATCH latency max, ms', ms(o.adminMax), ms(b.adminMax), ratio(o.adminMax, b.adminMax)),
+    row('Steady: admin PATCH latency p50 in the first / last fifth of the phase, ms (the sessions hold more periods by the end)', `${ms(o.adminP50First)} / ${ms(o.adminP50Last)}`, `${ms(b.adminP50First)} / ${ms(b.adminP50Last)}`),
     row('Steady: push lag p50, ms (answer\'s last_updated → the owner receives the period)', ms(o.lagP50), ms(b.lagP50), ratio(o.lagP50, b.lagP50)),
     row('Steady: push lag p99, ms', ms(o.lagP99), ms(b.lagP99), ratio(o.lagP99, b.lagP99), `< ${thousands(LAG_P99_TARGET_MS)} ms`, verdict(o.lagP99 < LAG_P99_TARGET_MS && o.missing === 0)),
     row('Steady: push lag max, ms / accepted PATCHes whose period never reached the owner', `${ms(o.lagMax)} / ${o.missing}`, `${ms(b.lagMax)} / ${b.missing}`, '', 'none missing', verdict(o.missing === 0)),
