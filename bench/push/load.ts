@@ -51,13 +51,18 @@ export async function loadEtags(target: Target, slots: EvseSlot[], width = 16): 
   );
 }
 
+/** How a paced run went: its length, and the turns it could not start on time (every client busy). */
+export interface Paced {
+  seconds: number;
+  skipped: number;
+}
+
 /**
- * `rate` EVSE status changes per second for `seconds`, by `clients` concurrent clients over keep-alive
- * connections. Each change goes to the next EVSE (round robin) that no client is changing, with If-Match
- * from the previous answer about that EVSE; AVAILABLE and CHARGING alternate, so every change changes
- * something. A client that falls behind the schedule does not make up more than one slot per client.
+ * `rate` calls of `work` per second for `seconds`, by `clients` concurrent clients sharing a keep-alive agent.
+ * Each call takes the next slot (round robin) that no client is working on. A client that falls behind the
+ * schedule does not make up more than one turn per client (the turns given up are counted as skipped).
  */
-export async function statusChanges(target: Target, slots: EvseSlot[], rate: number, seconds: number, clients: number): Promise<LoadResult> {
+export async function paced<S>(slots: S[], rate: number, seconds: number, clients: number, work: (slot: S, agent: Agent) => Promise<void>): Promise<Paced> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const interval = 1000 / rate;
   const started = performance.now();
@@ -65,11 +70,7 @@ export async function statusChanges(target: Target, slots: EvseSlot[], rate: num
   let nextSlot = started;
   let skipped = 0;
   let cursor = 0;
-  const busy = new Set<EvseSlot>();
-  const result: LoadResult = { seconds, skipped: 0, changes: [], conflicts: 0, errors: {} };
-  const error = (key: string): void => {
-    result.errors[key] = (result.errors[key] ?? 0) + 1;
-  };
+  const busy = new Set<S>();
 
   /** The next free moment on the schedule, or undefined when the run is over. */
   const takeTurn = async (): Promise<boolean> => {
@@ -86,7 +87,7 @@ export async function statusChanges(target: Target, slots: EvseSlot[], rate: num
     return true;
   };
 
-  const pick = (): EvseSlot => {
+  const pick = (): S => {
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[(cursor + i) % slots.length]!;
       if (!busy.has(slot)) {
@@ -94,10 +95,36 @@ export async function statusChanges(target: Target, slots: EvseSlot[], rate: num
         return slot;
       }
     }
-    throw new Error('more clients than EVSEs');
+    throw new Error('more clients than slots');
   };
 
-  async function change(slot: EvseSlot): Promise<void> {
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (await takeTurn()) {
+        const slot = pick();
+        busy.add(slot);
+        await work(slot, agent);
+        busy.delete(slot);
+      }
+    }),
+  );
+  agent.destroy();
+  return { seconds: (performance.now() - started) / 1000, skipped: skipped + Math.max(0, Math.floor((end - nextSlot) / interval)) };
+}
+
+/**
+ * `rate` EVSE status changes per second for `seconds`, by `clients` concurrent clients over keep-alive
+ * connections (`paced`). Each change goes to the next EVSE that no client is changing, with If-Match
+ * from the previous answer about that EVSE; AVAILABLE and CHARGING alternate, so every change changes
+ * something.
+ */
+export async function statusChanges(target: Target, slots: EvseSlot[], rate: number, seconds: number, clients: number): Promise<LoadResult> {
+  const result: LoadResult = { seconds, skipped: 0, changes: [], conflicts: 0, errors: {} };
+  const error = (key: string): void => {
+    result.errors[key] = (result.errors[key] ?? 0) + 1;
+  };
+
+  async function change(slot: EvseSlot, agent: Agent): Promise<void> {
     const status = slot.status === 'AVAILABLE' ? 'CHARGING' : 'AVAILABLE';
     for (let attempt = 1; attempt <= 3; attempt++) {
       let reply;
@@ -123,18 +150,8 @@ export async function statusChanges(target: Target, slots: EvseSlot[], rate: num
     }
   }
 
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (await takeTurn()) {
-        const slot = pick();
-        busy.add(slot);
-        await change(slot);
-        busy.delete(slot);
-      }
-    }),
-  );
-  agent.destroy();
-  result.seconds = (performance.now() - started) / 1000;
-  result.skipped = skipped + Math.max(0, Math.floor((end - nextSlot) / interval));
+  const run = await paced(slots, rate, seconds, clients, change);
+  result.seconds = run.seconds;
+  result.skipped = run.skipped;
   return result;
 }

@@ -28,23 +28,21 @@
  *   --analyze-every <ms> [BENCH_ANALYZE_EVERY]   diagnosis only: run ANALYZE on the outbox table this often during
  *                                                our phases, so the claim query is planned with fresh statistics (0: never)
  */
-import { spawnSync } from 'node:child_process';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { loadConfig } from '../../src/config';
 import { locationBody } from '../../test/helpers/location-factory';
 import { cpuMeter, type CpuUse } from './cpu';
 import type { Collected } from './emsp-runner';
 import { closeDefaultAgent, envelopeData, request } from './http';
 import { loadEtags, statusChanges, type EvseSlot, type Target } from './load';
+import { ADMIN_TOKEN, baseEnv, PASSED_ON, pushDefaults, registerPartners, sourceVersion, startNode, withClient } from './node';
 import { forkRpc, freePort, killChildren, REPO_ROOT, startServer, type RpcChild } from './processes';
 import { figures, ms, num, updateDoc, yes, type PhaseFigures } from './report';
 
 const PARTNERS = 10;
 const SLOW_PARTNERS = [0, 1, 2];
 const SLOW_DELAY_MS = 500;
-const ADMIN_TOKEN = 'bench-push-admin-token-0123456789';
 
 interface Options {
   locations: number;
@@ -99,30 +97,14 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     command: '',
   };
   if (options.clients > options.locations * 2) throw new Error('--clients must be at most the number of EVSEs (each EVSE is changed by one client at a time)');
-  const passed = Object.keys(env).filter((key) => /^(PUSH_|PARTNER_TIMEOUT_MS$|DB_POOL_SIZE$)/.test(key)).map((key) => `${key}=${env[key]}`);
+  const passed = Object.keys(env).filter((key) => PASSED_ON.test(key)).map((key) => `${key}=${env[key]}`);
   options.command = `${[...used, ...passed].map((s) => `${s} `).join('')}npm run bench:push${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
   return options;
-}
-
-/** The commit the node ran from, and whether src/ had uncommitted changes. */
-function sourceVersion(): string {
-  const git = (...args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
-  return git('status', '--porcelain', 'src', 'prisma') ? `${head} with uncommitted changes in src/ or prisma/` : head;
 }
 
 function log(message: string): void {
   process.stderr.write(`[bench:push ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
-
-/** The node's own defaults, read from its config schema, so the report cannot go stale. */
-function pushDefaults(): string {
-  const config = loadConfig({});
-  const { concurrency, perPartnerConcurrency, pollIntervalMs } = config.push;
-  return `PUSH_CONCURRENCY ${concurrency}, PUSH_PER_PARTNER_CONCURRENCY ${perPartnerConcurrency}, PUSH_POLL_INTERVAL_MS ${pollIntervalMs}, PARTNER_TIMEOUT_MS ${config.partnerTimeoutMs}`;
-}
-
-const baseEnv = (): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), NODE_ENV: 'production' });
 
 async function recreateDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
@@ -134,16 +116,6 @@ async function recreateDatabase(url: string): Promise<void> {
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
   } finally {
     await client.end();
   }
@@ -175,35 +147,6 @@ async function drained(target: Target, partnerIds: string[], timeoutMs: number):
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-async function startNode(options: Options): Promise<Target & { stop(): Promise<void>; pid: number }> {
-  const port = await freePort();
-  const passed = Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(PUSH_|PARTNER_TIMEOUT_MS$|DB_POOL_SIZE$)/.test(key))) as Record<string, string>;
-  const server = await startServer('node', 'src/main.ts', {
-    ...baseEnv(),
-    DATABASE_URL: options.db,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    ADMIN_TOKEN,
-    LOG_LEVEL: 'warn',
-    ...passed,
-    // Diagnosis, e.g. BENCH_NODE_OPTIONS="--require ./bench/cpu-profile.cjs" (a CPU profile in the OS temp directory when the node stops).
-    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
-  }, port);
-  return { label: 'node', baseUrl: server.baseUrl, headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, stop: () => server.stop(), pid: server.pid };
-}
-
-/** A registration slot per eMSP, and the eMSP-initiated handshake with its token A. */
-async function registerPartners(node: Target, runner: RpcChild): Promise<string[]> {
-  const ids: string[] = [];
-  for (let index = 0; index < PARTNERS; index++) {
-    const slot = envelopeData(await request('POST', `${node.baseUrl}/admin/partners`, node.headers), 'POST /admin/partners') as { id: string; token_a: string; versions_url: string };
-    await runner.call('register', { index, versionsUrl: slot.versions_url, tokenA: slot.token_a });
-    ids.push(slot.id);
-  }
-  return ids;
 }
 
 const locationIds = (n: number) => Array.from({ length: n }, (_, i) => `PB${String(i + 1).padStart(5, '0')}`);
@@ -243,7 +186,7 @@ function analyzeLoop(options: Options): () => Promise<void> {
 }
 
 async function runOurs(options: Options, runner: RpcChild, ids: string[]): Promise<Results & { seedSeconds: number }> {
-  const node = await startNode(options);
+  const node = await startNode(options.db);
   const stopAnalyzing = analyzeLoop(options);
   try {
     log(`node up at ${node.baseUrl} (pid ${node.pid})`);
@@ -251,7 +194,7 @@ async function runOurs(options: Options, runner: RpcChild, ids: string[]): Promi
     // partner at a time: a backlog of 2,000 at once is what the outbox's claim query handles badly (see the report).
     const seedStarted = Date.now();
     await inParallel(ids, 8, async (id) => envelopeData(await request('PUT', `${node.baseUrl}/admin/locations/${id}`, node.headers, locationBody(id)), `PUT ${id}`));
-    const partnerIds = await registerPartners(node, runner);
+    const partnerIds = await registerPartners(node, runner, PARTNERS);
     for (const id of partnerIds) {
       envelopeData(await request('POST', `${node.baseUrl}/admin/partners/${id}/resync`, node.headers, { module: 'locations' }), 'POST resync');
       if ((await drained(node, [id], 60_000)) === undefined) throw new Error('a resync of the locations was not delivered within 60 s');
