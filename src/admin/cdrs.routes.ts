@@ -11,6 +11,7 @@ import type { CdrsService } from '../modules/cdrs/cdrs.service';
 
 const OPERATOR = { kind: 'operator' } as const;
 const CDR = '/:cdrId';
+const DELIVERY = '/:cdrId/delivery';
 
 export interface AdminCdrListOptions {
   /** Public URL of `/admin/cdrs`, for `Link` headers. */
@@ -40,7 +41,12 @@ export function adminCdrsRouter(service: CdrsService, list: AdminCdrListOptions,
     if (!answeredNotModified(req, res, cdr.version)) respond(res, cdrObject(cdr));
   });
 
+  router.get(DELIVERY, async (req, res) => {
+    respond(res, await service.deliveries(req.params.cdrId));
+  });
+
   router.all('/', methodNotAllowed(['GET', 'POST']));
+  router.all(DELIVERY, methodNotAllowed(['GET']));
   router.all(CDR, methodNotAllowed(['GET']));
   return router;
 }

@@ -43,6 +43,17 @@ export interface CdrPageRequest {
 
 export type { JsonItem as CdrJson };
 
+/** Where a CDR stands with one partner it is owed to: delivered with its receipt, or still pending or failed. */
+export interface CdrDeliveryView {
+  partner: string;
+  status: 'DELIVERED' | 'PENDING' | 'FAILED';
+  location?: string | null;
+  delivered_at?: string;
+  attempts?: number;
+  last_error?: string | null;
+  next_attempt_at?: string | null;
+}
+
 /** A CDR as push sees it: the record, and the receipts of the partners that acknowledged it, by partner id. */
 export interface CdrForDelivery {
   record: CdrRecord;
@@ -130,6 +141,29 @@ export function createCdrsRepository(prisma: PrismaClient, now: () => Date, feed
         record: toRecord(row),
         receipts: new Map(receipts.filter((r) => r.objectKey === row.idKey).map((r) => [r.partnerId, r.snapshot as unknown])),
       }));
+    },
+
+    /** The CDR's deliveries: receipts first, then what is pending or failed. */
+    async deliveriesOf(key: string): Promise<CdrDeliveryView[]> {
+      const [receipts, queued] = await Promise.all([
+        prisma.partnerObject.findMany({ where: { module: MODULE, objectKey: key }, orderBy: { ackedAt: 'asc' } }),
+        prisma.delivery.findMany({ where: { module: MODULE, objectKey: key }, orderBy: { id: 'asc' } }),
+      ]);
+      return [
+        ...receipts.map((r): CdrDeliveryView => ({
+          partner: r.partnerId,
+          status: 'DELIVERED',
+          location: (r.snapshot as { location?: string | null } | null)?.location ?? null,
+          delivered_at: r.ackedAt.toISOString(),
+        })),
+        ...queued.map((d): CdrDeliveryView => ({
+          partner: d.partnerId,
+          status: d.status,
+          attempts: d.attempts,
+          last_error: d.lastError,
+          next_attempt_at: d.status === 'PENDING' ? d.nextAttemptAt.toISOString() : null,
+        })),
+      ];
     },
 
     /** The keys of the CDRs of these token parties that no partner has acknowledged (what an owner registering now is owed). */

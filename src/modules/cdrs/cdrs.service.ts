@@ -8,7 +8,7 @@ import type { OwnersOf } from '../sessions/session-owners';
 import { cdrData, cdrKey } from './cdrs.mapper';
 import {
   AlreadyCreditedError, DuplicateCdrError, UnknownCreditReferenceError,
-  type CdrJson, type CdrRecord, type CdrsRepository, type CreditedCdr,
+  type CdrDeliveryView, type CdrJson, type CdrRecord, type CdrsRepository, type CreditedCdr,
 } from './cdrs.repository';
 import { cdrRuleViolations } from './cdrs.rules';
 import type { CdrInput } from './cdrs.schema';
@@ -45,11 +45,19 @@ function alreadyCredited(id: string, by?: string): OcpiError {
 export function createCdrsService(repository: CdrsRepository, ownersOf: OwnersOf, us: Party) {
   const ours = (body: { country_code?: string; party_id?: string }) => ourOwnerFields(body, us);
 
+  async function get(id: string): Promise<CdrRecord> {
+    const found = isPossibleId(id, 39) ? await repository.find(cdrKey(id)) : undefined;
+    if (!found) throw unknownCdr(id);
+    return found;
+  }
+
   return {
-    async get(id: string): Promise<CdrRecord> {
-      const found = isPossibleId(id, 39) ? await repository.find(cdrKey(id)) : undefined;
-      if (!found) throw unknownCdr(id);
-      return found;
+    get,
+
+    /** To whom the CDR was delivered (with the Location each answered), or is still owed. */
+    async deliveries(id: string): Promise<{ cdr: string; deliveries: CdrDeliveryView[] }> {
+      const cdr = await get(id);
+      return { cdr: cdr.id, deliveries: await repository.deliveriesOf(cdr.idKey) };
     },
 
     async list(audience: CdrAudience, request: PageRequest): Promise<Page<CdrJson>> {

@@ -76,7 +76,14 @@ describe('CDRs are POSTed to their owner, once', () => {
       expect(held.cdr).toEqual(cdr);
       expect(await delivered(partner)).toEqual([{ module: 'cdrs', object: cdr.id.toUpperCase(), status: 'DELIVERED', location: held.location, delivered_at: expect.any(String) }]);
       expect(await deliverySummary(node, partner.id)).toMatchObject({ pending: 0, failed: 0, delivered_cdrs: 1 });
+      const view = await node.admin.get(`/admin/cdrs/${cdr.id}/delivery`);
+      expectOcpi(view, 200, 1000);
+      expect(view.body.data).toEqual({ cdr: cdr.id, deliveries: [{ partner: partner.id, status: 'DELIVERED', location: held.location, delivered_at: expect.any(String) }] });
     }
+    const owed = await node.admin.get('/admin/cdrs/cdr-c/delivery');
+    expectOcpi(owed, 200, 1000);
+    expect(owed.body.data).toEqual({ cdr: 'CDR-C', deliveries: [] });
+    expectOcpi(await node.admin.get('/admin/cdrs/NOPE/delivery'), 404, 2000);
     expect(pullOnly.emsp.cdrPosts()).toEqual([]);
     expect(await pendingCount(db, pullOnly.id)).toBe(0);
     expect(await delivered(pullOnly)).toEqual([]);
@@ -104,6 +111,8 @@ describe('CDRs are POSTed to their owner, once', () => {
     });
     expect(failed!).toMatchObject({ module: 'cdrs', object: 'CDR-1', status: 'FAILED', attempts: 1, last_error: expect.stringContaining('2001') });
     expect(await deliverySummary(node, a.id)).toMatchObject({ failed: 1, delivered_cdrs: 0 });
+    const view = await node.admin.get('/admin/cdrs/CDR-1/delivery');
+    expect(view.body.data.deliveries).toEqual([expect.objectContaining({ partner: a.id, status: 'FAILED', attempts: 1, next_attempt_at: null })]);
     const gaveUp = logEntries(node).filter((entry) => entry.message === 'push gave up' && entry.module === 'cdrs');
     expect(gaveUp).toEqual([expect.objectContaining({ level: 'error', object: 'CDR-1' })]);
     expect(a.emsp.cdrs.size).toBe(0);
