@@ -73,8 +73,9 @@ export interface RegisteredEmsp {
 }
 
 /** Starts a fake eMSP of the given party and registers it through token A; the caller stops it. */
-export async function registerEmsp(node: TestApp, options: FakeEmspOptions, role = options.role ?? 'EMSP'): Promise<RegisteredEmsp> {
+export async function registerEmsp(node: TestApp, options: FakeEmspOptions, role = options.role ?? 'EMSP', setup?: (emsp: FakeEmsp) => void): Promise<RegisteredEmsp> {
   const emsp = await new FakeEmsp({ ...options, role }).start();
+  setup?.(emsp);
   const slot = await request(node.baseUrl).post('/admin/partners').set('Authorization', `Bearer ${node.adminToken}`).send({ role });
   expectOcpi(slot, 201, 1000);
   const answer = await emsp.registerWithNode(slot.body.data.versions_url, slot.body.data.token_a);
