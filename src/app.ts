@@ -28,6 +28,8 @@ import { sessionsModule } from './modules/sessions';
 import type { ChargingPreferencesService } from './modules/sessions/charging-preferences.service';
 import type { OwnersOf } from './modules/sessions/session-owners';
 import type { SessionsService } from './modules/sessions/sessions.service';
+import { tokensModule } from './modules/tokens';
+import type { TokensService } from './modules/tokens/tokens.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
@@ -52,6 +54,7 @@ export interface AppDeps {
   chargingPreferences: ChargingPreferencesService;
   /** The parties a calling partner holds: whose sessions it sees. */
   sessionOwners: OwnersOf;
+  tokens: TokensService;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -83,6 +86,7 @@ export function buildApp(deps: AppDeps): Express {
     tariffsModule(deps.tariffs, { us: deps.us, endpointUrl: `${versionBaseUrl}/tariffs`, maxPageSize: deps.config.maxPageSize }, kit),
     cdrsModule(deps.cdrs, { us: deps.us, endpointUrl: `${versionBaseUrl}/cdrs`, maxPageSize: deps.config.maxPageSize }, kit),
     sessionsModule(deps.sessions, deps.chargingPreferences, deps.sessionOwners, { us: deps.us, endpointUrl: `${versionBaseUrl}/sessions`, maxPageSize: deps.config.maxPageSize }, kit),
+    tokensModule(deps.tokens, deps.sessionOwners, { us: deps.us }, kit),
   ];
 
   const app = express();
@@ -102,6 +106,7 @@ export function buildApp(deps: AppDeps): Express {
   const admin = {
     partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs, tariffQuote: deps.tariffQuote,
     sessions: deps.sessions, chargingPreferences: deps.chargingPreferences, cdrs: deps.cdrs, cdrIssuing: deps.cdrIssuing,
+    tokens: deps.tokens,
   };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));

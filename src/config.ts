@@ -27,6 +27,7 @@ const EnvSchema = Type.Object({
   OPEN_DATA_RATE_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 3600000 }),
   TOKEN_CACHE_TTL_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60000 }),
   PUSH_ENABLED: Bool('true'),
+  TOKENS_PULL_ON_REGISTER: Bool('true'),
   PUSH_CONCURRENCY: Type.Integer({ default: 128, minimum: 1, maximum: 1024 }),
   PUSH_PER_PARTNER_CONCURRENCY: Type.Integer({ default: 16, minimum: 1, maximum: 256 }),
   PUSH_POLL_INTERVAL_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60000 }),
@@ -60,6 +61,8 @@ export interface Config {
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
   trustProxy: boolean | number | string;
   tokenCacheTtlMs: number;
+  /** Pull a partner's tokens (its Tokens SENDER list) in the background right after it registers. */
+  tokensPullOnRegister: boolean;
   push: {
     enabled: boolean;
     concurrency: number;
@@ -134,6 +137,7 @@ function toConfig(env: Env): Config {
     openDataRateLimit: { limit: env.OPEN_DATA_RATE_LIMIT, windowMs: env.OPEN_DATA_RATE_WINDOW_MS },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
+    tokensPullOnRegister: env.TOKENS_PULL_ON_REGISTER === 'true',
     push: {
       enabled: env.PUSH_ENABLED === 'true',
       concurrency: env.PUSH_CONCURRENCY,

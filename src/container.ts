@@ -37,6 +37,9 @@ import { createSessionsRepository } from './modules/sessions/sessions.repository
 import { createSessionsService } from './modules/sessions/sessions.service';
 import { sessionObject } from './modules/sessions/sessions.mapper';
 import { sessionsDeliveryHandler } from './modules/sessions/sessions.push';
+import { createTokensRepository } from './modules/tokens/tokens.repository';
+import { createTokensService } from './modules/tokens/tokens.service';
+import { createTokenPull, tokensSenderUrl } from './modules/tokens/tokens.client';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -92,7 +95,13 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const queueOwned = createOwnedObjectsQueue(outbox, ownedSources, logger, () => wakePushWorker());
   const sessionOwners = ownersFromPartners(partners);
   const cdrs = createCdrsService(cdrsRepository, sessionOwners, us);
-  const serviceDeps = { partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned };
+  const tokens = createTokensService(createTokensRepository(prisma));
+  const tokenPull = createTokenPull({ service: tokens, logger, timeoutMs: config.partnerTimeoutMs, pageSize: config.maxPageSize });
+  const pulls = { tokens: { endpoint: tokensSenderUrl, pull: tokenPull.pull } };
+  const afterRegistration = config.tokensPullOnRegister ? tokenPull.inBackground : () => {};
+  const serviceDeps = {
+    partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned, pulls, afterRegistration,
+  };
 
   const readiness = async (): Promise<string[]> => {
     try {
@@ -121,6 +130,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     sessions,
     chargingPreferences,
     sessionOwners,
+    tokens,
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

@@ -14,6 +14,8 @@ import { adminCdrsRouter } from './cdrs.routes';
 import type { ChargingPreferencesService } from '../modules/sessions/charging-preferences.service';
 import type { SessionsService } from '../modules/sessions/sessions.service';
 import { adminSessionsRouter } from './sessions.routes';
+import type { TokensService } from '../modules/tokens/tokens.service';
+import { adminTokensRouter } from './tokens.routes';
 
 export interface AdminServices {
   partners: PartnersService;
@@ -25,6 +27,7 @@ export interface AdminServices {
   cdrIssuing: CdrIssuing;
   sessions: SessionsService;
   chargingPreferences: ChargingPreferencesService;
+  tokens: TokensService;
 }
 
 export interface AdminRouterOptions {
@@ -46,5 +49,6 @@ export function adminRouter(services: AdminServices, options: AdminRouterOptions
   router.use('/cdrs', adminCdrsRouter(services.cdrs, { listUrl: `${options.adminBaseUrl}/cdrs`, maxPageSize: options.maxPageSize }, kit));
   const sessionList = { listUrl: `${options.adminBaseUrl}/sessions`, maxPageSize: options.maxPageSize };
   router.use('/sessions', adminSessionsRouter(services.sessions, services.chargingPreferences, services.cdrIssuing, sessionList, kit));
+  router.use('/tokens', adminTokensRouter(services.tokens, { listUrl: `${options.adminBaseUrl}/tokens`, maxPageSize: options.maxPageSize }, kit));
   return router;
 }

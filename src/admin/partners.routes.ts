@@ -6,7 +6,7 @@ import { OcpiError } from '../ocpi/ocpi-error';
 import { validate } from '../ocpi/validate';
 import { toAdminPartner } from '../modules/credentials/partner.mapper';
 import type { PartnersService } from './partners.service';
-import { CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, RegisterWithPartner, ResyncRequest, RetryRequest } from './partners.schema';
+import { CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, RegisterWithPartner, ResyncRequest, RetryRequest, SyncRequest } from './partners.schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -69,6 +69,11 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
     respond(res, await service.resync(partnerId(req.params.id), body.module), 202);
   });
 
+  router.post('/:id/sync', async (req, res) => {
+    const body = validate(SyncRequest, req.body);
+    respond(res, await service.sync(partnerId(req.params.id), body.module));
+  });
+
   router.delete('/:id', async (req, res) => {
     const partner = await service.unregister(partnerId(req.params.id));
     setEtag(res, partner.rowVersion);
@@ -86,6 +91,7 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
   router.all('/:id', methodNotAllowed(['GET', 'DELETE']));
   router.all('/:id/rotate', methodNotAllowed(['POST']));
   router.all('/:id/resync', methodNotAllowed(['POST']));
+  router.all('/:id/sync', methodNotAllowed(['POST']));
   router.all('/:id/deliveries', methodNotAllowed(['GET']));
   router.all('/:id/deliveries/retry', methodNotAllowed(['POST']));
   return router;

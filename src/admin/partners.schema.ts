@@ -18,6 +18,9 @@ export const RegisterWithPartner = Type.Object(
 
 export const ResyncRequest = Type.Object({ module: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false });
 
+/** `POST /admin/partners/{id}/sync`: which SENDER list to pull now. */
+export const SyncRequest = Type.Object({ module: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false });
+
 export const DeliveriesQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('failed'), Type.Literal('delivered')])),
   module: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),

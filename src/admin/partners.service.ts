@@ -25,6 +25,16 @@ export interface PartnersServiceDeps {
   wakePushWorker: () => void;
   /** Queues what a partner's parties own (sessions, CDRs) once it is registered (push/owned-objects.ts). */
   queueOwned: (partner: PartnerRecord) => Promise<void>;
+  /** Per module we pull from partners' SENDER interfaces (tokens): its endpoint, and a full pull. */
+  pulls: Record<string, SenderPull>;
+  /** Runs once a partner is registered (the tokens pull in the background); never fails the handshake. */
+  afterRegistration: (partner: PartnerRecord) => void;
+}
+
+/** A module whose SENDER list we pull (`POST /admin/partners/{id}/sync`). */
+export interface SenderPull {
+  endpoint(partner: PartnerRecord): string | undefined;
+  pull(partner: PartnerRecord): Promise<{ fetched: number; stored: number }>;
 }
 
 /** Failures of the partner's side answer 502 on the admin API: the operator's request was fine. */
@@ -102,6 +112,7 @@ export function createPartnersService(deps: PartnersServiceDeps) {
         const registered = await partners.completeOutgoing(pending.id, theirs.roles, theirs.token);
         logger.info('registered with partner', { partner: pending.id, role, roles: theirs.roles.map((r) => r.role) });
         await deps.queueOwned(registered);
+        deps.afterRegistration(registered);
         return registered;
       } catch (error) {
         await partners.remove(pending.id);
@@ -162,6 +173,24 @@ export function createPartnersService(deps: PartnersServiceDeps) {
       deps.wakePushWorker();
       logger.info('resync queued', { partner: id, module, count: queued });
       return { module, queued };
+    },
+
+    /** Pulls the partner's SENDER list of `module` now (following `Link`); a page that fails stops it (502 / 3001). */
+    async sync(id: string, module: string): Promise<{ fetched: number; stored: number }> {
+      const partner = await mustFind(id);
+      const pull = deps.pulls[module];
+      if (!pull) throw OcpiError.badRequest(`Invalid body: /module must be one of ${Object.keys(deps.pulls).join(', ')}`);
+      if (partner.status !== 'REGISTERED' || !partner.outboundToken || !pull.endpoint(partner)) {
+        throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `Partner ${id} is not registered with a ${module} SENDER endpoint`);
+      }
+      try {
+        const result = await pull.pull(partner);
+        logger.info('sync done', { partner: id, module, ...result });
+        return result;
+      } catch (error) {
+        logger.warn('sync failed', { partner: id, module, error: (error as Error).message });
+        throw partnerFailure(error, `Pulling ${module} failed`);
+      }
     },
 
     /** Tells a registered partner first (best effort), then retires every token either way. */

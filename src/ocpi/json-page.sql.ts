@@ -10,7 +10,7 @@ export interface JsonItem {
 
 /** A list of a table whose `json` column `data` holds each object as served, without `last_updated`. */
 export interface JsonPageQuery {
-  table: 'tariffs' | 'sessions' | 'cdrs';
+  table: 'tariffs' | 'sessions' | 'cdrs' | 'tokens';
   /** Conditions on the table's rows, aliased `t`. */
   where: Prisma.Sql[];
   dateFrom?: Date;

@@ -56,6 +56,7 @@ describe('versions and version details', () => {
       { identifier: 'tariffs', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/tariffs` },
       { identifier: 'cdrs', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/cdrs` },
       { identifier: 'sessions', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/sessions` },
+      { identifier: 'tokens', role: 'RECEIVER', url: `${node.baseUrl}/ocpi/2.2.1/tokens` },
     ]);
   });
 

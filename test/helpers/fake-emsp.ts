@@ -9,6 +9,8 @@ export interface RecordedRequest {
   body: unknown;
   /** Date.now() when the request arrived. */
   receivedAt?: number;
+  /** The query string, without `?` (empty when none). */
+  query?: string;
   /** Set when the locations receiver answered this request with an injected fault (nothing was applied). */
   fault?: PushFault;
 }
@@ -38,6 +40,8 @@ export interface FakeEmspOptions {
   sessionsReceiver?: boolean;
   /** Whether its version details list a `cdrs` RECEIVER (default: no). */
   cdrsReceiver?: boolean;
+  /** Whether its version details list its `tokens` SENDER (default: yes). */
+  tokensSender?: boolean;
 }
 
 /** A CDR this eMSP holds, and the Location it answered its POST with. */
@@ -57,6 +61,7 @@ const LOCATIONS_RECEIVER = '/ocpi/2.2.1/locations/';
 const TARIFFS_RECEIVER = '/ocpi/2.2.1/tariffs/';
 const SESSIONS_RECEIVER = '/ocpi/2.2.1/sessions/';
 const CDRS_RECEIVER = '/ocpi/2.2.1/cdrs';
+const TOKENS_SENDER = '/ocpi/2.2.1/tokens';
 
 /**
  * An eMSP on the far side of the wire: a real HTTP server on loopback with versions, version details
@@ -88,6 +93,14 @@ export class FakeEmsp {
   cdrsWithoutLocation = false;
   /** Each time a pushed connector named a tariff this eMSP did not hold: `<request path> names <tariff id>`. */
   readonly unknownTariffReferences: string[] = [];
+  /**
+   * The tokens its Tokens SENDER list serves (digest §3.5.2), in this order, paged by `offset`/`limit`
+   * with `X-Total-Count`, `X-Limit` (`tokensPageLimit`) and a `Link` to the next page that repeats the
+   * `limit` the node asked for (which may be above X-Limit: the node must lower it itself).
+   */
+  tokenList: Record<string, any>[] = [];
+  /** The most tokens one page of its Tokens SENDER list holds (its X-Limit). */
+  tokensPageLimit = 50;
   /** The node's credentials as last received. */
   nodeCredentials: { token: string; url: string; roles: unknown[] } | undefined;
   /** Milliseconds the locations receiver waits before answering each request (a slow partner). */
@@ -101,6 +114,7 @@ export class FakeEmsp {
   readonly tariffsReceiver: boolean;
   readonly sessionsReceiver: boolean;
   readonly cdrsReceiver: boolean;
+  readonly tokensSender: boolean;
   readonly role: string;
   /**
    * As handshake receiver, read the node's versions and version details with the token B of its
@@ -109,6 +123,7 @@ export class FakeEmsp {
   discoverNodeOnCredentials = false;
   readonly nodeDiscoveries: NodeDiscovery[] = [];
   private pushFaults: { fault: PushFault; times: number } | undefined;
+  private tokenPageFaults = new Map<number, number>();
   private server: Server | undefined;
   private port: number | undefined;
   baseUrl = '';
@@ -120,6 +135,7 @@ export class FakeEmsp {
     this.tariffsReceiver = options.tariffsReceiver ?? false;
     this.sessionsReceiver = options.sessionsReceiver ?? false;
     this.cdrsReceiver = options.cdrsReceiver ?? false;
+    this.tokensSender = options.tokensSender ?? true;
     this.role = options.role ?? 'EMSP';
     if (options.tokenA) this.acceptedTokens.add(options.tokenA);
   }
@@ -158,6 +174,16 @@ export class FakeEmsp {
   /** The locations receiver answers normally again. */
   healPushes(): void {
     this.pushFaults = undefined;
+  }
+
+  /** The next `times` requests for the Tokens SENDER page at `offset` answer HTTP 500. */
+  failTokensPage(offset: number, times = 1): void {
+    this.tokenPageFaults.set(offset, times);
+  }
+
+  /** Requests the node made to the Tokens SENDER list. */
+  tokenPulls(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === TOKENS_SENDER);
   }
 
   /** Requests the node made to the sessions receiver. */
@@ -234,9 +260,9 @@ export class FakeEmsp {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const path = (req.url ?? '/').split('?')[0] as string;
+    const [path = '/', query = ''] = (req.url ?? '/').split('?') as [string?, string?];
     const body = text ? safeJson(text) : undefined;
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, receivedAt: Date.now() };
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, query, headers: req.headers, body, receivedAt: Date.now() };
     this.requests.push(recorded);
     const pushed = (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') || (path.startsWith(TARIFFS_RECEIVER) && this.tariffsReceiver)
       || (path.startsWith(SESSIONS_RECEIVER) && this.sessionsReceiver) || (path.startsWith(CDRS_RECEIVER) && this.cdrsReceiver);
@@ -259,10 +285,10 @@ export class FakeEmsp {
 
     const token = decodeToken(req.headers.authorization);
     if (!token || !this.acceptedTokens.has(token)) return this.reply(res, undefined, 2000, 401);
-    await this.route(req.method ?? 'GET', path, body, res);
+    await this.route(req.method ?? 'GET', path, body, res, query);
   }
 
-  private async route(method: string, path: string, body: unknown, res: ServerResponse): Promise<void> {
+  private async route(method: string, path: string, body: unknown, res: ServerResponse, query = ''): Promise<void> {
     const versionUrl = `${this.baseUrl}/ocpi/2.2.1`;
     if (method === 'GET' && path === '/ocpi/versions') {
       const versions = [{ version: '2.1.1', url: `${this.baseUrl}/ocpi/2.1.1` }];
@@ -270,7 +296,7 @@ export class FakeEmsp {
       return this.reply(res, versions);
     }
     if (method === 'GET' && path === '/ocpi/2.2.1') {
-      const endpoints = [{ identifier: 'tokens', role: 'SENDER', url: `${versionUrl}/tokens` }];
+      const endpoints = this.tokensSender ? [{ identifier: 'tokens', role: 'SENDER', url: `${versionUrl}/tokens` }] : [];
       if (this.cdrsReceiver) endpoints.unshift({ identifier: 'cdrs', role: 'RECEIVER', url: `${versionUrl}/cdrs` });
       if (this.sessionsReceiver) endpoints.unshift({ identifier: 'sessions', role: 'RECEIVER', url: `${versionUrl}/sessions` });
       if (this.tariffsReceiver) endpoints.unshift({ identifier: 'tariffs', role: 'RECEIVER', url: `${versionUrl}/tariffs` });
@@ -279,6 +305,7 @@ export class FakeEmsp {
       return this.reply(res, { version: '2.2.1', endpoints });
     }
     if (path === '/ocpi/2.2.1/credentials') return this.credentials(method, body, res);
+    if (path === TOKENS_SENDER && method === 'GET') return this.tokensSenderAnswer(query, res);
     if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') {
       if (this.tariffsReceiver) this.checkTariffReferences(path, body);
       return this.locationsReceiver(method, path, body, res);
@@ -290,6 +317,23 @@ export class FakeEmsp {
       return this.tariffsReceiverAnswer(method, path, body, res);
     }
     return this.reply(res, undefined, 2000, 404);
+  }
+
+  /** Tokens SENDER list (digest §3.5.2, §1.10): `tokenList` paged, at most `tokensPageLimit` a page. */
+  private tokensSenderAnswer(query: string, res: ServerResponse): void {
+    const params = new URLSearchParams(query);
+    const offset = Number(params.get('offset') ?? '0');
+    const asked = params.get('limit') === null ? this.tokensPageLimit : Number(params.get('limit'));
+    const faults = this.tokenPageFaults.get(offset) ?? 0;
+    if (faults > 0) {
+      this.tokenPageFaults.set(offset, faults - 1);
+      return send(res, 500, 'Internal Server Error', 'text/plain');
+    }
+    const limit = Math.min(asked, this.tokensPageLimit);
+    const page = this.tokenList.slice(offset, offset + limit);
+    const headers: Record<string, string> = { 'X-Total-Count': String(this.tokenList.length), 'X-Limit': String(this.tokensPageLimit) };
+    if (offset + page.length < this.tokenList.length) headers.Link = `<${this.baseUrl}${TOKENS_SENDER}?offset=${offset + page.length}&limit=${asked}>; rel="next"`;
+    return this.reply(res, page, 1000, 200, headers);
   }
 
   /** Tariffs RECEIVER (digest §3.4.2): GET, PUT (whole), DELETE (404 when it holds no such tariff). */

@@ -59,6 +59,8 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     PARTNER_TIMEOUT_MS: '2000',
     BODY_LIMIT: '64kb',
     PUSH_ENABLED: 'false',
+    // Off unless a test turns it on: the background pull would add requests to every fake eMSP's log.
+    TOKENS_PULL_ON_REGISTER: 'false',
     ...options.env,
   });
   const logLines: string[] = [];

@@ -15,6 +15,8 @@ export interface CredentialsServiceDeps {
   logger: Logger;
   /** Queues what a partner's parties own (sessions, CDRs) once it is registered (push/owned-objects.ts). */
   queueOwned: (partner: PartnerRecord) => Promise<void>;
+  /** Runs once a partner is registered (the tokens pull in the background); never fails the handshake. */
+  afterRegistration: (partner: PartnerRecord) => void;
 }
 
 /** Callback failures are answered with HTTP 200 and a 3xxx status: the request reached the OCPI layer. */
@@ -28,7 +30,7 @@ function requireSlotRole(role: PartnerRole, body: Credentials): void {
 }
 
 /** The server side of the credentials module (digest §2.2): a partner registers, updates or leaves. */
-export function createCredentialsService({ partners, party, partnerTimeoutMs, logger, queueOwned }: CredentialsServiceDeps) {
+export function createCredentialsService({ partners, party, partnerTimeoutMs, logger, queueOwned, afterRegistration }: CredentialsServiceDeps) {
   async function profileFrom(body: Credentials): Promise<PartnerProfile> {
     const duplicates = duplicateRoles(body.roles);
     if (duplicates.length > 0) throw OcpiError.badRequest(`Invalid body: duplicate roles ${duplicates.join(', ')}`);
@@ -64,7 +66,10 @@ export function createCredentialsService({ partners, party, partnerTimeoutMs, lo
       }
       logger.info('partner registered', { partner: caller.partnerId, roles: body.roles.map((r) => r.role), endpoints: profile.endpoints.length });
       const registered = await partners.find(caller.partnerId);
-      if (registered) await queueOwned(registered);
+      if (registered) {
+        await queueOwned(registered);
+        afterRegistration(registered);
+      }
       return ourCredentials(party, token);
     },
 
