@@ -63,6 +63,12 @@ export function createTokensRepository(prisma: PrismaClient) {
       return row ? toRecord(row) : undefined;
     },
 
+    /** Every stored token of this uid (upper-cased) and type, whatever its party (real-time authorization). */
+    async findByUid(uidKey: string, type: TokenKey['type']): Promise<TokenRecord[]> {
+      const rows = await prisma.token.findMany({ where: { uidKey, type } });
+      return rows.map(toRecord);
+    },
+
     /**
      * Read, plan and write in one transaction; the version is the compare-and-set guard, and a lost race
      * (a concurrent creation or update) plans again on fresh state. `token` is undefined only when the
