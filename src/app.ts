@@ -30,6 +30,7 @@ import type { OwnersOf } from './modules/sessions/session-owners';
 import type { SessionsService } from './modules/sessions/sessions.service';
 import { tokensModule } from './modules/tokens';
 import type { TokensService } from './modules/tokens/tokens.service';
+import type { AuthorizeService } from './modules/tokens/authorize.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
@@ -55,6 +56,8 @@ export interface AppDeps {
   /** The parties a calling partner holds: whose sessions it sees. */
   sessionOwners: OwnersOf;
   tokens: TokensService;
+  /** `POST /admin/authorize`: the whitelist rules and real-time authorization at the eMSPs. */
+  authorize: AuthorizeService;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -106,7 +109,7 @@ export function buildApp(deps: AppDeps): Express {
   const admin = {
     partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs, tariffQuote: deps.tariffQuote,
     sessions: deps.sessions, chargingPreferences: deps.chargingPreferences, cdrs: deps.cdrs, cdrIssuing: deps.cdrIssuing,
-    tokens: deps.tokens,
+    tokens: deps.tokens, authorize: deps.authorize,
   };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));

@@ -21,6 +21,7 @@ const EnvSchema = Type.Object({
   BODY_LIMIT: Type.String({ default: '1mb', pattern: '^[0-9]+(b|kb|mb)$' }),
   DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 100 }),
   PARTNER_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000 }),
+  AUTHORIZE_TIMEOUT_MS: Type.Integer({ default: 3000, minimum: 100, maximum: 60000 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000 }),
   MAX_PAGE_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   OPEN_DATA_RATE_LIMIT: Type.Integer({ default: 120, minimum: 1, maximum: 1000000 }),
@@ -55,6 +56,8 @@ export interface Config {
   bodyLimit: string;
   dbPoolSize: number;
   partnerTimeoutMs: number;
+  /** Bound of one real-time authorization call (the driver waits at the charger). */
+  authorizeTimeoutMs: number;
   shutdownTimeoutMs: number;
   maxPageSize: number;
   openDataRateLimit: { limit: number; windowMs: number };
@@ -132,6 +135,7 @@ function toConfig(env: Env): Config {
     bodyLimit: env.BODY_LIMIT,
     dbPoolSize: env.DB_POOL_SIZE,
     partnerTimeoutMs: env.PARTNER_TIMEOUT_MS,
+    authorizeTimeoutMs: env.AUTHORIZE_TIMEOUT_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     maxPageSize: env.MAX_PAGE_SIZE,
     openDataRateLimit: { limit: env.OPEN_DATA_RATE_LIMIT, windowMs: env.OPEN_DATA_RATE_WINDOW_MS },

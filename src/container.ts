@@ -40,6 +40,9 @@ import { sessionsDeliveryHandler } from './modules/sessions/sessions.push';
 import { createTokensRepository } from './modules/tokens/tokens.repository';
 import { createTokensService } from './modules/tokens/tokens.service';
 import { createTokenPull, tokensSenderUrl } from './modules/tokens/tokens.client';
+import { createAuthorizeClient } from './modules/tokens/authorize.client';
+import { authorizationReferenceFor, createAuthorizeService } from './modules/tokens/authorize.service';
+import { createAuthorizationsRepository } from './modules/tokens/authorizations.repository';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -67,7 +70,8 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const sessionsRepository = createSessionsRepository(prisma, () => clock.now(), changeFeed);
   const cdrsRepository = createCdrsRepository(prisma, () => clock.now(), changeFeed);
   const cdrRetry = { maxAttempts: Infinity, maxAgeMs: config.push.cdrMaxAgeMs, giveUpLevel: 'error' } as const;
-  const sessions = createSessionsService(sessionsRepository, us, sessionPlaces, () => clock.now());
+  const authorizations = createAuthorizationsRepository(prisma, () => clock.now());
+  const sessions = createSessionsService(sessionsRepository, us, sessionPlaces, () => clock.now(), authorizationReferenceFor(authorizations));
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
   const pushWorker = createPushWorker({
     outbox,
@@ -95,7 +99,11 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const queueOwned = createOwnedObjectsQueue(outbox, ownedSources, logger, () => wakePushWorker());
   const sessionOwners = ownersFromPartners(partners);
   const cdrs = createCdrsService(cdrsRepository, sessionOwners, us);
-  const tokens = createTokensService(createTokensRepository(prisma));
+  const tokensRepository = createTokensRepository(prisma);
+  const tokens = createTokensService(tokensRepository);
+  const authorize = createAuthorizeService({
+    tokens: tokensRepository, partners, ask: createAuthorizeClient(us, config.authorizeTimeoutMs), references: authorizations, logger,
+  });
   const tokenPull = createTokenPull({ service: tokens, logger, timeoutMs: config.partnerTimeoutMs, pageSize: config.maxPageSize });
   const pulls = { tokens: { endpoint: tokensSenderUrl, pull: tokenPull.pull } };
   const afterRegistration = config.tokensPullOnRegister ? tokenPull.inBackground : () => {};
@@ -131,6 +139,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     chargingPreferences,
     sessionOwners,
     tokens,
+    authorize,
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

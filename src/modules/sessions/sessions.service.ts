@@ -35,7 +35,13 @@ export function tokenPartyOf(data: Data): TokenParty {
 }
 
 /** Sessions as the CSMS reports them through the admin API, and as their owners pull them. */
-export function createSessionsService(repository: SessionsRepository, us: Party, places: SessionPlaces, now: () => Date) {
+/**
+ * The authorization_reference real-time authorization kept for a token at a location (tokens/authorize.service.ts),
+ * for a session that arrives without one.
+ */
+export type ReferenceFor = (token: SessionInput['cdr_token'], locationId: string, start: string) => Promise<string | undefined>;
+
+export function createSessionsService(repository: SessionsRepository, us: Party, places: SessionPlaces, now: () => Date, referenceFor?: ReferenceFor) {
   const ours = (body: { country_code?: string; party_id?: string }) => ourOwnerFields(body, us);
 
   /** The state a write would store: schema and rules checked on the whole session. */
@@ -120,9 +126,12 @@ export function createSessionsService(repository: SessionsRepository, us: Party,
     },
 
     /** Create or replace (periods included); a body equal to what is stored changes nothing. */
-    put(id: string, body: SessionInput, pre: Preconditions) {
-      if (sessionKey(body.id) !== sessionKey(id)) throw OcpiError.badRequest(`Invalid body: /id must equal the id in the path (${id})`);
-      ours(body);
+    async put(id: string, given: SessionInput, pre: Preconditions) {
+      if (sessionKey(given.id) !== sessionKey(id)) throw OcpiError.badRequest(`Invalid body: /id must equal the id in the path (${id})`);
+      ours(given);
+      // Without a reference from the CSMS, the one the eMSP gave when it authorized this token here (digest §3.5.2).
+      const kept = given.authorization_reference === undefined && referenceFor ? await referenceFor(given.cdr_token, given.location_id, given.start_date_time) : undefined;
+      const body = kept === undefined ? given : { ...given, authorization_reference: kept };
       const build: Build = (stored) => ({ ...body, id: stored?.id ?? id, country_code: us.countryCode, party_id: us.partyId });
       return write(id, pre, body.last_updated, build, true);
     },
