@@ -44,6 +44,19 @@ export interface FakeEmspOptions {
   tokensSender?: boolean;
 }
 
+/**
+ * How its real-time authorization (`POST {tokens}/{uid}/authorize`, digest §3.5.2) answers one uid: an
+ * AuthorizationInfo (HTTP 200 / 1000), `unknown` (404 / 2004, also what an uid it was told nothing about
+ * gets), `needs-location` (2002 when the request carried no LocationReferences, else the `info`),
+ * `http-500`, or `hang` (never answers).
+ */
+export type AuthorizeAnswer =
+  | { info: Record<string, any>; needsLocation?: boolean }
+  | 'unknown'
+  | 'needs-location'
+  | 'http-500'
+  | 'hang';
+
 /** A CDR this eMSP holds, and the Location it answered its POST with. */
 export interface HeldCdr {
   cdr: Record<string, any>;
@@ -101,6 +114,10 @@ export class FakeEmsp {
   tokenList: Record<string, any>[] = [];
   /** The most tokens one page of its Tokens SENDER list holds (its X-Limit). */
   tokensPageLimit = 50;
+  /** Real-time authorization answers by uid (upper-cased); an uid not here is unknown (404 / 2004). */
+  readonly authorizeAnswers = new Map<string, AuthorizeAnswer>();
+  /** Milliseconds its real-time authorization waits before answering (the eMSP's own time). */
+  authorizeDelayMs = 0;
   /** The node's credentials as last received. */
   nodeCredentials: { token: string; url: string; roles: unknown[] } | undefined;
   /** Milliseconds the locations receiver waits before answering each request (a slow partner). */
@@ -184,6 +201,11 @@ export class FakeEmsp {
   /** Requests the node made to the Tokens SENDER list. */
   tokenPulls(): RecordedRequest[] {
     return this.requests.filter((r) => r.path === TOKENS_SENDER);
+  }
+
+  /** Real-time authorization requests the node made (`POST {tokens}/{uid}/authorize`). */
+  authorizeRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith(`${TOKENS_SENDER}/`) && r.path.endsWith('/authorize'));
   }
 
   /** Requests the node made to the sessions receiver. */
@@ -306,6 +328,7 @@ export class FakeEmsp {
     }
     if (path === '/ocpi/2.2.1/credentials') return this.credentials(method, body, res);
     if (path === TOKENS_SENDER && method === 'GET') return this.tokensSenderAnswer(query, res);
+    if (this.tokensSender && method === 'POST' && path.startsWith(`${TOKENS_SENDER}/`) && path.endsWith('/authorize')) return this.authorizeAnswer(path, body, res);
     if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') {
       if (this.tariffsReceiver) this.checkTariffReferences(path, body);
       return this.locationsReceiver(method, path, body, res);
@@ -334,6 +357,18 @@ export class FakeEmsp {
     const headers: Record<string, string> = { 'X-Total-Count': String(this.tokenList.length), 'X-Limit': String(this.tokensPageLimit) };
     if (offset + page.length < this.tokenList.length) headers.Link = `<${this.baseUrl}${TOKENS_SENDER}?offset=${offset + page.length}&limit=${asked}>; rel="next"`;
     return this.reply(res, page, 1000, 200, headers);
+  }
+
+  /** Real-time authorization (digest §3.5.2): the answer set for the uid in `authorizeAnswers`, after `authorizeDelayMs`. */
+  private async authorizeAnswer(path: string, body: unknown, res: ServerResponse): Promise<void> {
+    const uid = decodeURIComponent(path.slice(TOKENS_SENDER.length + 1, -'/authorize'.length));
+    if (this.authorizeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.authorizeDelayMs));
+    const answer = this.authorizeAnswers.get(uid.toUpperCase()) ?? 'unknown';
+    if (answer === 'hang') return;
+    if (answer === 'http-500') return send(res, 500, 'Internal Server Error', 'text/plain');
+    if (answer === 'unknown') return this.reply(res, undefined, 2004, 404);
+    if (answer === 'needs-location' || (answer.needsLocation && body === undefined)) return this.reply(res, undefined, 2002, 200);
+    return this.reply(res, answer.info);
   }
 
   /** Tariffs RECEIVER (digest §3.4.2): GET, PUT (whole), DELETE (404 when it holds no such tariff). */
