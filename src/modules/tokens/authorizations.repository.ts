@@ -1,18 +1,19 @@
-import type { PrismaClient } from '../../platform/database';
+import { rawQueriesOf, type PrismaClient } from '../../platform/database';
+
+/** One statement (real-time authorization runs it on every ALLOWED with a reference): the latest answer wins. */
+const KEEP = `INSERT INTO authorizations (country_code, party_id, uid_key, type, location_key, reference, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (country_code, party_id, uid_key, type, location_key) DO UPDATE SET reference = EXCLUDED.reference, created_at = EXCLUDED.created_at`;
 import type { TokenKey } from './tokens.mapper';
 
 /** The authorization_reference an eMSP gave when it allowed a token, per token and location ('' = no location named). */
 export function createAuthorizationsRepository(prisma: PrismaClient, now: () => Date) {
+  const raw = rawQueriesOf(prisma);
   return {
     /** Keeps `reference` as the latest for this token at this location. */
     async keep(key: TokenKey, locationId: string | undefined, reference: string): Promise<void> {
       const locationKey = locationId?.toUpperCase() ?? '';
-      const createdAt = now();
-      await prisma.authorization.upsert({
-        where: { countryCode_partyId_uidKey_type_locationKey: { ...key, locationKey } },
-        create: { ...key, locationKey, reference, createdAt },
-        update: { reference, createdAt },
-      });
+      await raw.query(KEEP, [key.countryCode, key.partyId, key.uidKey, key.type, locationKey, reference, now()]);
     },
 
     /** The latest reference for this token at this location (or given without a location), kept at or after `since`. */

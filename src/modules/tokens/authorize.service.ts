@@ -15,9 +15,15 @@ import { DEFAULT_TOKEN_TYPE, type Token, type TokenType } from './tokens.schema'
 /** A kept authorization_reference is copied into a session that starts at most this long after it was given. */
 export const REFERENCE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * How long the list of partners is reused between authorizations: the driver waits on every one, and a
+ * registration or unregistration is seen this much later at most.
+ */
+export const PARTNERS_TTL_MS = 1000;
+
 export interface AuthorizeDeps {
   tokens: Pick<TokensRepository, 'findByUid'>;
-  partners: Pick<PartnerRepository, 'find' | 'list'>;
+  partners: Pick<PartnerRepository, 'list'>;
   ask: AuthorizeClient;
   references: Pick<AuthorizationsRepository, 'keep'>;
   logger: Logger;
@@ -49,6 +55,17 @@ const fromCache = (token: Token): AllowedType => (token.valid ? 'ALLOWED' : 'BLO
  * table says (§3.5.2); README "Authorization" lists every rule.
  */
 export function createAuthorizeService({ tokens, partners, ask, references, logger }: AuthorizeDeps) {
+  let known: { at: number; list: Promise<PartnerRecord[]> } | undefined;
+  /** The partners we can ask, read at most every PARTNERS_TTL_MS (a failed read is not kept). */
+  function askablePartners(): Promise<PartnerRecord[]> {
+    const now = Date.now();
+    if (known && now - known.at < PARTNERS_TTL_MS) return known.list;
+    const list = partners.list().then((all) => all.filter(askable));
+    known = { at: now, list };
+    list.catch(() => (known = undefined));
+    return list;
+  }
+
   /** The decision from a trusted AuthorizationInfo; `location` only when one was asked and the eMSP allowed it there. */
   function fromAnswer(info: AuthorizationInfo, asked: LocationReferences | undefined): AuthorizeDecision {
     const decision: AuthorizeDecision = { allowed: info.allowed, token: served(info.token), decided_by: 'REAL_TIME' };
@@ -60,11 +77,10 @@ export function createAuthorizeService({ tokens, partners, ask, references, logg
     return decision;
   }
 
-  /** The partner holding the token's party that we can ask: the one that wrote it first, else the first registered. */
+  /** The partner holding the token's party that we can ask: the one that wrote it last, else the first registered. */
   async function ownerOf(record: TokenRecord, token: Token): Promise<PartnerRecord | undefined> {
-    const writer = record.partnerId ? await partners.find(record.partnerId) : undefined;
-    if (writer && askable(writer) && holdsParty(writer, token)) return writer;
-    return (await partners.list()).find((p) => askable(p) && holdsParty(p, token));
+    const holders = (await askablePartners()).filter((p) => holdsParty(p, token));
+    return holders.find((p) => p.id === record.partnerId) ?? holders[0];
   }
 
   async function forCached(record: TokenRecord, asked: LocationReferences | undefined): Promise<AuthorizeDecision> {
@@ -108,7 +124,7 @@ export function createAuthorizeService({ tokens, partners, ask, references, logg
    * some eMSP answered, OFFLINE_FALLBACK when none could be reached, CACHE when there is no one to ask).
    */
   async function forUnknown(uid: string, type: TokenType, asked: LocationReferences | undefined): Promise<AuthorizeDecision> {
-    const candidates = (await partners.list()).filter((p) => askable(p) && (p.role === 'EMSP' || p.role === 'HUB') && p.roles.length > 0);
+    const candidates = (await askablePartners()).filter((p) => (p.role === 'EMSP' || p.role === 'HUB') && p.roles.length > 0);
     if (candidates.length === 0) return { allowed: 'NOT_ALLOWED', decided_by: 'CACHE' };
     /** An answer naming another token, or a token of a party the partner does not hold, is not trusted. */
     const trusted = (partner: PartnerRecord, outcome: RealTimeOutcome): RealTimeOutcome => {

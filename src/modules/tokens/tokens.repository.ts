@@ -35,6 +35,20 @@ function toRecord(row: TokenRow): TokenRecord {
   return { pk: row.pk, key, data: row.data as Record<string, unknown>, lastUpdated: row.lastUpdated, version: row.rowVersion, partnerId: row.partnerId };
 }
 
+interface RawTokenRow {
+  pk: string;
+  country_code: string;
+  party_id: string;
+  uid_key: string;
+  type: string;
+  partner_id: string | null;
+  data: Record<string, unknown>;
+  last_updated: Date;
+  row_version: number;
+}
+
+const FIND_BY_UID = 'SELECT pk, country_code, party_id, uid_key, type, partner_id, data, last_updated, row_version FROM tokens WHERE uid_key = $1 AND type = $2';
+
 const whereKey = (key: TokenKey) => ({ countryCode_partyId_uidKey_type: key });
 
 export type { JsonItem as TokenJson };
@@ -63,10 +77,20 @@ export function createTokensRepository(prisma: PrismaClient) {
       return row ? toRecord(row) : undefined;
     },
 
-    /** Every stored token of this uid (upper-cased) and type, whatever its party (real-time authorization). */
+    /**
+     * Every stored token of this uid (upper-cased) and type, whatever its party: `POST /admin/authorize`'s
+     * lookup, on every authorization, so plain SQL (platform/database.ts `rawQueriesOf`).
+     */
     async findByUid(uidKey: string, type: TokenKey['type']): Promise<TokenRecord[]> {
-      const rows = await prisma.token.findMany({ where: { uidKey, type } });
-      return rows.map(toRecord);
+      const rows = await raw.query<RawTokenRow>(FIND_BY_UID, [uidKey, type]);
+      return rows.map((row) => ({
+        pk: BigInt(row.pk),
+        key: { countryCode: row.country_code, partyId: row.party_id, uidKey: row.uid_key, type: row.type as TokenKey['type'] },
+        data: row.data,
+        lastUpdated: row.last_updated,
+        version: row.row_version,
+        partnerId: row.partner_id,
+      }));
     },
 
     /**
