@@ -10,7 +10,7 @@
  * hold the sessions pushed to them (PATCHed periods appended) and `collect` also gives, per request to that receiver,
  * the session and the start of every charging period it carried (bench/sessions: `sessionReceipts`, `heldSessions`).
  */
-import { FakeEmsp } from '../../test/helpers/fake-emsp';
+import { FakeEmsp, type AuthorizeAnswer } from '../../test/helpers/fake-emsp';
 
 export type Receipt = [uid: string, lastUpdated: number, receivedAt: number];
 
@@ -87,6 +87,13 @@ const handlers: Record<string, (params: any) => Promise<unknown>> = {
     const token = emsps[index]!.tokenForNode;
     if (!token) throw new Error(`eMSP ${index} is not registered`);
     return token;
+  },
+
+  /** Real-time authorization answers of eMSP `index` by uid (bench/authorize), and how long it waits before each. */
+  async authorizeAnswers({ index, answers, delayMs = 0 }: { index: number; answers: [string, AuthorizeAnswer][]; delayMs?: number }) {
+    for (const [uid, answer] of answers) emsps[index]!.authorizeAnswers.set(uid.toUpperCase(), answer);
+    emsps[index]!.authorizeDelayMs = delayMs;
+    return true;
   },
 
   async delay({ indices, ms }: { indices: number[]; ms: number }) {
