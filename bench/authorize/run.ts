@@ -98,7 +98,7 @@ async function main(): Promise<void> {
         envelopeData(await request('PUT', `${node.baseUrl}/ocpi/2.2.1/tokens/DE/E00/${uid}`, { Authorization: header(emspToken) }, tokenOf(uid, whitelist)), `PUT token ${uid}`);
       }
     }
-    const answers = realTime.map((uid, i) => [uid, { info: { allowed: 'ALLOWED', token: tokenOf(uid, 'NEVER'), authorization_reference: `REF-${i}` } }]);
+    const answers = realTime.map((uid, i) => [uid, { info: { allowed: 'ALLOWED', token: tokenOf(uid, 'NEVER'), ...(process.env.BENCH_NO_REFERENCE ? {} : { authorization_reference: `REF-${i}` }) } }]);
     await runner.call('authorizeAnswers', { index: 0, answers });
     log(`${TOKENS} cached (ALLOWED) and ${TOKENS} real-time (NEVER) tokens pushed; ${REQUESTS} requests per phase, ${CLIENTS} connections`);
 
