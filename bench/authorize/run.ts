@@ -55,6 +55,7 @@ interface Phase {
 async function load(label: string, url: string, headers: Record<string, string>, total: number, body: (i: number) => unknown, check: (text: string) => void): Promise<Phase> {
   let next = 0;
   let failure: Error | undefined;
+  const started = process.hrtime.bigint();
   const result = await autocannon({
     url,
     connections: CLIENTS,
@@ -73,10 +74,11 @@ async function load(label: string, url: string, headers: Record<string, string>,
       },
     }],
   });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (failure) throw failure;
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) throw new Error(`${label}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
-  return { label, requests: result.requests.total, perSecond: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max };
+  return { label, requests: result.requests.total, perSecond: result.requests.total / seconds, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max };
 }
 
 const row = (p: Phase) => `| ${p.label} | ${p.requests} | ${p.perSecond.toFixed(0)} | ${p.p50.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.max.toFixed(1)} |`;
