@@ -30,6 +30,8 @@ import type { OwnersOf } from './modules/sessions/session-owners';
 import type { SessionsService } from './modules/sessions/sessions.service';
 import { tokensModule } from './modules/tokens';
 import type { TokensService } from './modules/tokens/tokens.service';
+import { commandsModule } from './modules/commands';
+import type { CommandsService } from './modules/commands/commands.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
@@ -55,6 +57,7 @@ export interface AppDeps {
   /** The parties a calling partner holds: whose sessions it sees. */
   sessionOwners: OwnersOf;
   tokens: TokensService;
+  commands: CommandsService;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -87,6 +90,7 @@ export function buildApp(deps: AppDeps): Express {
     cdrsModule(deps.cdrs, { us: deps.us, endpointUrl: `${versionBaseUrl}/cdrs`, maxPageSize: deps.config.maxPageSize }, kit),
     sessionsModule(deps.sessions, deps.chargingPreferences, deps.sessionOwners, { us: deps.us, endpointUrl: `${versionBaseUrl}/sessions`, maxPageSize: deps.config.maxPageSize }, kit),
     tokensModule(deps.tokens, deps.sessionOwners, { us: deps.us }, kit),
+    commandsModule(deps.commands, deps.sessionOwners, { us: deps.us }, kit),
   ];
 
   const app = express();
@@ -106,7 +110,7 @@ export function buildApp(deps: AppDeps): Express {
   const admin = {
     partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs, tariffQuote: deps.tariffQuote,
     sessions: deps.sessions, chargingPreferences: deps.chargingPreferences, cdrs: deps.cdrs, cdrIssuing: deps.cdrIssuing,
-    tokens: deps.tokens,
+    tokens: deps.tokens, commands: deps.commands,
   };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));

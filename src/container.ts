@@ -40,6 +40,11 @@ import { sessionsDeliveryHandler } from './modules/sessions/sessions.push';
 import { createTokensRepository } from './modules/tokens/tokens.repository';
 import { createTokensService } from './modules/tokens/tokens.service';
 import { createTokenPull, tokensSenderUrl } from './modules/tokens/tokens.client';
+import { createCommandsRepository } from './modules/commands/commands.repository';
+import { createCommandsService } from './modules/commands/commands.service';
+import { commandsDeliveryHandler } from './modules/commands/commands.push';
+import { webhookChargerPort } from './charger/webhook-port';
+import { sessionKey } from './modules/sessions/sessions.mapper';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -67,6 +72,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const sessionsRepository = createSessionsRepository(prisma, () => clock.now(), changeFeed);
   const cdrsRepository = createCdrsRepository(prisma, () => clock.now(), changeFeed);
   const cdrRetry = { maxAttempts: Infinity, maxAgeMs: config.push.cdrMaxAgeMs, giveUpLevel: 'error' } as const;
+  const commandsRepository = createCommandsRepository(prisma, outbox);
   const sessions = createSessionsService(sessionsRepository, us, sessionPlaces, () => clock.now());
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
   const pushWorker = createPushWorker({
@@ -78,6 +84,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
       tariffsDeliveryHandler(tariffsRepository, us),
       sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
       cdrsDeliveryHandler(cdrsRepository.findForDelivery, cdrRetry, logger),
+      commandsDeliveryHandler(commandsRepository.findForDelivery),
     ],
     logger,
     us,
@@ -99,6 +106,18 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const tokenPull = createTokenPull({ service: tokens, logger, timeoutMs: config.partnerTimeoutMs, pageSize: config.maxPageSize });
   const pulls = { tokens: { endpoint: tokensSenderUrl, pull: tokenPull.pull } };
   const afterRegistration = config.tokensPullOnRegister ? tokenPull.inBackground : () => {};
+  const { charger } = config;
+  if (charger.port === 'none') logger.warn('no charger port: commands are answered NOT_SUPPORTED (set CSMS_WEBHOOK_URL)');
+  const commands = createCommandsService({
+    repository: commandsRepository,
+    port: charger.port === 'webhook' ? webhookChargerPort(charger.webhookUrl!, config.partnerTimeoutMs, logger) : undefined,
+    location: sessionPlaces.location,
+    session: (id) => sessionsRepository.find(sessionKey(id)),
+    timeoutS: charger.commandTimeoutS,
+    now: () => clock.now(),
+    logger,
+    wake: () => wakePushWorker(),
+  });
   const serviceDeps = {
     partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned, pulls, afterRegistration,
   };
@@ -131,6 +150,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     chargingPreferences,
     sessionOwners,
     tokens,
+    commands,
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

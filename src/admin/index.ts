@@ -16,6 +16,8 @@ import type { SessionsService } from '../modules/sessions/sessions.service';
 import { adminSessionsRouter } from './sessions.routes';
 import type { TokensService } from '../modules/tokens/tokens.service';
 import { adminTokensRouter } from './tokens.routes';
+import type { CommandsService } from '../modules/commands/commands.service';
+import { adminCommandsRouter } from './commands.routes';
 
 export interface AdminServices {
   partners: PartnersService;
@@ -28,6 +30,7 @@ export interface AdminServices {
   sessions: SessionsService;
   chargingPreferences: ChargingPreferencesService;
   tokens: TokensService;
+  commands: CommandsService;
 }
 
 export interface AdminRouterOptions {
@@ -50,5 +53,6 @@ export function adminRouter(services: AdminServices, options: AdminRouterOptions
   const sessionList = { listUrl: `${options.adminBaseUrl}/sessions`, maxPageSize: options.maxPageSize };
   router.use('/sessions', adminSessionsRouter(services.sessions, services.chargingPreferences, services.cdrIssuing, sessionList, kit));
   router.use('/tokens', adminTokensRouter(services.tokens, { listUrl: `${options.adminBaseUrl}/tokens`, maxPageSize: options.maxPageSize }, kit));
+  router.use('/commands', adminCommandsRouter(services.commands, kit));
   return router;
 }
