@@ -31,6 +31,8 @@ import type { SessionsService } from './modules/sessions/sessions.service';
 import { tokensModule } from './modules/tokens';
 import type { TokensService } from './modules/tokens/tokens.service';
 import type { AuthorizeService } from './modules/tokens/authorize.service';
+import { commandsModule } from './modules/commands';
+import type { CommandsService } from './modules/commands/commands.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
@@ -58,6 +60,7 @@ export interface AppDeps {
   tokens: TokensService;
   /** `POST /admin/authorize`: the whitelist rules and real-time authorization at the eMSPs. */
   authorize: AuthorizeService;
+  commands: CommandsService;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -90,6 +93,7 @@ export function buildApp(deps: AppDeps): Express {
     cdrsModule(deps.cdrs, { us: deps.us, endpointUrl: `${versionBaseUrl}/cdrs`, maxPageSize: deps.config.maxPageSize }, kit),
     sessionsModule(deps.sessions, deps.chargingPreferences, deps.sessionOwners, { us: deps.us, endpointUrl: `${versionBaseUrl}/sessions`, maxPageSize: deps.config.maxPageSize }, kit),
     tokensModule(deps.tokens, deps.sessionOwners, { us: deps.us }, kit),
+    commandsModule(deps.commands, deps.sessionOwners, { us: deps.us }, kit),
   ];
 
   const app = express();
@@ -109,7 +113,7 @@ export function buildApp(deps: AppDeps): Express {
   const admin = {
     partners: deps.partners, locations: deps.locations, locationAdmin: deps.locationAdmin, tariffs: deps.tariffs, tariffQuote: deps.tariffQuote,
     sessions: deps.sessions, chargingPreferences: deps.chargingPreferences, cdrs: deps.cdrs, cdrIssuing: deps.cdrIssuing,
-    tokens: deps.tokens, authorize: deps.authorize,
+    tokens: deps.tokens, authorize: deps.authorize, commands: deps.commands,
   };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));

@@ -38,6 +38,9 @@ const EnvSchema = Type.Object({
   PUSH_BACKOFF_BASE_MS: Type.Integer({ default: 1000, minimum: 10, maximum: 600000 }),
   PUSH_BACKOFF_MAX_MS: Type.Integer({ default: 300000, minimum: 10, maximum: 86400000 }),
   PUSH_UNREACHABLE_AFTER: Type.Integer({ default: 3, minimum: 1, maximum: 1000 }),
+  CHARGER_PORT: Type.Optional(Type.Literal('webhook')),
+  CSMS_WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 })),
+  COMMAND_TIMEOUT_S: Type.Integer({ default: 60, minimum: 1, maximum: 3600 }),
   TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/, ]+)$' }),
 });
 
@@ -66,6 +69,12 @@ export interface Config {
   tokenCacheTtlMs: number;
   /** Pull a partner's tokens (its Tokens SENDER list) in the background right after it registers. */
   tokensPullOnRegister: boolean;
+  /**
+   * Where commands go (ARCHITECTURE §9): `webhook` POSTs them to `webhookUrl`; `none` (no CHARGER_PORT and
+   * no CSMS_WEBHOOK_URL) answers every command NOT_SUPPORTED. `commandTimeoutS`: how long the CSMS has to
+   * report an outcome before the eMSP gets TIMEOUT (also the CommandResponse's `timeout`).
+   */
+  charger: { port: 'webhook' | 'none'; webhookUrl: string | undefined; commandTimeoutS: number };
   push: {
     enabled: boolean;
     concurrency: number;
@@ -95,8 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const errors = [...Value.Errors(EnvSchema, parsed)].map((e) => e.path.slice(1));
   // Convert would turn "80.5" or "1e3" into some integer; whole numbers must be written as such.
   const notWhole = INTEGER_KEYS.filter((key) => raw[key] !== undefined && !/^[0-9]+$/.test(String(raw[key])));
-  if (errors.length > 0 || notWhole.length > 0) {
-    const names = [...new Set([...errors, ...notWhole])];
+  // The webhook port needs somewhere to send commands.
+  const missing = raw.CHARGER_PORT === 'webhook' && raw.CSMS_WEBHOOK_URL === undefined ? ['CSMS_WEBHOOK_URL'] : [];
+  if (errors.length > 0 || notWhole.length > 0 || missing.length > 0) {
+    const names = [...new Set([...errors, ...notWhole, ...missing])];
     const details = names.map((name) => `${name}=${describe(name, raw[name])}`).join(', ');
     throw new ConfigError(`invalid configuration: ${details}`);
   }
@@ -142,6 +153,11 @@ function toConfig(env: Env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     tokensPullOnRegister: env.TOKENS_PULL_ON_REGISTER === 'true',
+    charger: {
+      port: env.CHARGER_PORT ?? (env.CSMS_WEBHOOK_URL === undefined ? 'none' : 'webhook'),
+      webhookUrl: env.CSMS_WEBHOOK_URL,
+      commandTimeoutS: env.COMMAND_TIMEOUT_S,
+    },
     push: {
       enabled: env.PUSH_ENABLED === 'true',
       concurrency: env.PUSH_CONCURRENCY,

@@ -43,6 +43,11 @@ import { createTokenPull, tokensSenderUrl } from './modules/tokens/tokens.client
 import { createAuthorizeClient } from './modules/tokens/authorize.client';
 import { authorizationReferenceFor, createAuthorizeService } from './modules/tokens/authorize.service';
 import { createAuthorizationsRepository } from './modules/tokens/authorizations.repository';
+import { createCommandsRepository } from './modules/commands/commands.repository';
+import { createCommandsService } from './modules/commands/commands.service';
+import { commandsDeliveryHandler } from './modules/commands/commands.push';
+import { webhookChargerPort } from './charger/webhook-port';
+import { sessionKey } from './modules/sessions/sessions.mapper';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -70,6 +75,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const sessionsRepository = createSessionsRepository(prisma, () => clock.now(), changeFeed);
   const cdrsRepository = createCdrsRepository(prisma, () => clock.now(), changeFeed);
   const cdrRetry = { maxAttempts: Infinity, maxAgeMs: config.push.cdrMaxAgeMs, giveUpLevel: 'error' } as const;
+  const commandsRepository = createCommandsRepository(prisma, outbox);
   const authorizations = createAuthorizationsRepository(prisma, () => clock.now());
   const sessions = createSessionsService(sessionsRepository, us, sessionPlaces, () => clock.now(), authorizationReferenceFor(authorizations));
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
@@ -82,6 +88,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
       tariffsDeliveryHandler(tariffsRepository, us),
       sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
       cdrsDeliveryHandler(cdrsRepository.findForDelivery, cdrRetry, logger),
+      commandsDeliveryHandler(commandsRepository.findForDelivery),
     ],
     logger,
     us,
@@ -107,6 +114,18 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const tokenPull = createTokenPull({ service: tokens, logger, timeoutMs: config.partnerTimeoutMs, pageSize: config.maxPageSize });
   const pulls = { tokens: { endpoint: tokensSenderUrl, pull: tokenPull.pull } };
   const afterRegistration = config.tokensPullOnRegister ? tokenPull.inBackground : () => {};
+  const { charger } = config;
+  if (charger.port === 'none') logger.warn('no charger port: commands are answered NOT_SUPPORTED (set CSMS_WEBHOOK_URL)');
+  const commands = createCommandsService({
+    repository: commandsRepository,
+    port: charger.port === 'webhook' ? webhookChargerPort(charger.webhookUrl!, config.partnerTimeoutMs, logger) : undefined,
+    location: sessionPlaces.location,
+    session: (id) => sessionsRepository.find(sessionKey(id)),
+    timeoutS: charger.commandTimeoutS,
+    now: () => clock.now(),
+    logger,
+    wake: () => wakePushWorker(),
+  });
   const serviceDeps = {
     partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned, pulls, afterRegistration,
   };
@@ -140,6 +159,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     sessionOwners,
     tokens,
     authorize,
+    commands,
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

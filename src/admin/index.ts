@@ -18,6 +18,8 @@ import type { TokensService } from '../modules/tokens/tokens.service';
 import { adminTokensRouter } from './tokens.routes';
 import type { AuthorizeService } from '../modules/tokens/authorize.service';
 import { adminAuthorizeRouter } from './authorize.routes';
+import type { CommandsService } from '../modules/commands/commands.service';
+import { adminCommandsRouter } from './commands.routes';
 
 export interface AdminServices {
   partners: PartnersService;
@@ -31,6 +33,7 @@ export interface AdminServices {
   chargingPreferences: ChargingPreferencesService;
   tokens: TokensService;
   authorize: AuthorizeService;
+  commands: CommandsService;
 }
 
 export interface AdminRouterOptions {
@@ -54,5 +57,6 @@ export function adminRouter(services: AdminServices, options: AdminRouterOptions
   router.use('/sessions', adminSessionsRouter(services.sessions, services.chargingPreferences, services.cdrIssuing, sessionList, kit));
   router.use('/tokens', adminTokensRouter(services.tokens, { listUrl: `${options.adminBaseUrl}/tokens`, maxPageSize: options.maxPageSize }, kit));
   router.use('/authorize', adminAuthorizeRouter(services.authorize, kit));
+  router.use('/commands', adminCommandsRouter(services.commands, kit));
   return router;
 }

@@ -96,6 +96,31 @@ export function createOutboxRepository(prisma: PrismaClient) {
 
     enqueueSql,
 
+    /**
+     * Inside `tx`: one pending delivery of `objectKey` for one partner, first due at `dueAt` (a command's
+     * result: sent at its deadline unless it is known earlier, see `makeDue`).
+     */
+    async enqueueDueAt(tx: Tx, partnerId: string, module: string, objectKey: string, dueAt: Date): Promise<void> {
+      await tx.$executeRaw`
+        INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at)
+        VALUES (${partnerId}::uuid, ${module}, ${objectKey}, 'PENDING', ${dueAt}, now())
+        ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING' DO UPDATE SET next_attempt_at = LEAST(deliveries.next_attempt_at, EXCLUDED.next_attempt_at)`;
+    },
+
+    /** Inside `tx`: the partner's pending delivery of `objectKey` that waits for a later due time is due now. */
+    async makeDue(tx: Tx, partnerId: string, module: string, objectKey: string): Promise<void> {
+      await tx.$executeRaw`
+        UPDATE deliveries SET next_attempt_at = now()
+        WHERE partner_id = ${partnerId}::uuid AND module = ${module} AND object_key = ${objectKey} AND status = 'PENDING' AND next_attempt_at > now()`;
+    },
+
+    /** Drops the partner's pending delivery of `objectKey` if nobody is working on it (what it would send no longer exists). */
+    async dropPending(partnerId: string, module: string, objectKey: string): Promise<void> {
+      await prisma.$executeRaw`
+        DELETE FROM deliveries
+        WHERE partner_id = ${partnerId}::uuid AND module = ${module} AND object_key = ${objectKey} AND status = 'PENDING' AND claim_token IS NULL`;
+    },
+
     /** Full resync of one partner: forget what it acknowledged, queue every object key. */
     async resync(partnerId: string, module: string, objectKeys: string[]): Promise<number> {
       return prisma.$transaction(async (tx) => {

@@ -57,6 +57,7 @@ describe('versions and version details', () => {
       { identifier: 'cdrs', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/cdrs` },
       { identifier: 'sessions', role: 'SENDER', url: `${node.baseUrl}/ocpi/2.2.1/sessions` },
       { identifier: 'tokens', role: 'RECEIVER', url: `${node.baseUrl}/ocpi/2.2.1/tokens` },
+      { identifier: 'commands', role: 'RECEIVER', url: `${node.baseUrl}/ocpi/2.2.1/commands` },
     ]);
   });
 

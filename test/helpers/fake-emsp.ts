@@ -75,6 +75,7 @@ const TARIFFS_RECEIVER = '/ocpi/2.2.1/tariffs/';
 const SESSIONS_RECEIVER = '/ocpi/2.2.1/sessions/';
 const CDRS_RECEIVER = '/ocpi/2.2.1/cdrs';
 const TOKENS_SENDER = '/ocpi/2.2.1/tokens';
+const COMMAND_RESULTS = '/ocpi/2.2.1/commands/results/';
 
 /**
  * An eMSP on the far side of the wire: a real HTTP server on loopback with versions, version details
@@ -196,6 +197,19 @@ export class FakeEmsp {
   /** The next `times` requests for the Tokens SENDER page at `offset` answer HTTP 500. */
   failTokensPage(offset: number, times = 1): void {
     this.tokenPageFaults.set(offset, times);
+  }
+
+  private commandResultUrls = 0;
+
+  /** A fresh `response_url` for a command: the node POSTs its CommandResult there (answered with the envelope). */
+  commandResponseUrl(): string {
+    this.commandResultUrls += 1;
+    return `${this.baseUrl}${COMMAND_RESULTS}${this.commandResultUrls}`;
+  }
+
+  /** The POSTs the node made to the `response_url`s of commands (CommandResults), in order. */
+  commandResults(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.path.startsWith(COMMAND_RESULTS));
   }
 
   /** Requests the node made to the Tokens SENDER list. */
@@ -329,6 +343,7 @@ export class FakeEmsp {
     if (path === '/ocpi/2.2.1/credentials') return this.credentials(method, body, res);
     if (path === TOKENS_SENDER && method === 'GET') return this.tokensSenderAnswer(query, res);
     if (this.tokensSender && method === 'POST' && path.startsWith(`${TOKENS_SENDER}/`) && path.endsWith('/authorize')) return this.authorizeAnswer(path, body, res);
+    if (path.startsWith(COMMAND_RESULTS) && method === 'POST') return this.reply(res, undefined);
     if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') {
       if (this.tariffsReceiver) this.checkTariffReferences(path, body);
       return this.locationsReceiver(method, path, body, res);
