@@ -1,7 +1,7 @@
 import { cdrBody } from '../helpers/cdr-factory';
 import { FakeEmsp } from '../helpers/fake-emsp';
 import { cleanEnv, freshDatabaseEnv, startNode, type NodeProcess } from '../helpers/node-process';
-import { AdminClient, pushEnv, registerEmsp, scenarioOnce, waitForEmptyQueue, waitUntil } from '../helpers/push-process';
+import { AdminClient, pushEnv, registerEmsp, scenarioOnce, sleep, waitForEmptyQueue, waitUntil } from '../helpers/push-process';
 import { runDatabasePrefix } from '../helpers/test-database';
 
 /**
@@ -61,11 +61,13 @@ async function scenario(): Promise<Outcome> {
     }
     await waitUntil('CDR POSTs in flight at the eMSP', () => emsp.inFlightPushes >= 3, 15_000, 5);
     const acknowledgedBeforeKill = (await deliveredReceipts(admin, partnerId)).map((r) => r.object);
-    const receivedBeforeKill = emsp.cdrPosts().map((r) => idOf(r.body));
     const inFlightAtKill = emsp.inFlightPushes;
     process.kill(node.pid, 'SIGKILL');
     expect(await node.exited).toEqual({ code: null, signal: 'SIGKILL' });
     emsp.pushDelayMs = 0;
+    // What the killed process had written to its sockets is read by the eMSP a moment later; the new one is not up yet.
+    await sleep(300);
+    const receivedBeforeKill = emsp.cdrPosts().map((r) => idOf(r.body));
 
     // Same database; on PostgreSQL two processes share the queue from now on.
     const restarted = [await startNode(env)];
