@@ -71,7 +71,6 @@ const sessionWrites = (emsp: RegisteredEmsp) => emsp.emsp.requests.filter((r) =>
 const cdrPosts = (emsp: RegisteredEmsp) => emsp.emsp.requests.filter((r) => r.method === 'POST' && r.path === '/ocpi/2.2.1/cdrs');
 const evseStatuses = (emsp: RegisteredEmsp, path = EVSE_E1) =>
   emsp.emsp.requests.filter((r) => r.path === path && (r.body as { status?: string }).status !== undefined).map((r) => (r.body as { status: string }).status);
-const resultsOf = (emsp: RegisteredEmsp) => emsp.emsp.commandResults().map((r) => (r.body as { result: string }).result);
 const bodyOf = (r: RecordedRequest) => r.body as Record<string, any>;
 
 /** Sends `command` as `emsp`, expects the CommandResponse ACCEPTED and returns the CommandResult it then gets. */
