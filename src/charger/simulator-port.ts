@@ -104,6 +104,8 @@ export function simulatorChargerPort(deps: SimulatorDeps): SimulatorPort {
   function later(simulatedMs: number, task: () => Promise<void>): Timer {
     let handle: NodeJS.Timeout | undefined;
     const arm = (remaining: number) => {
+      // Closed: an action finishing now schedules nothing more.
+      if (closed) return;
       const step = Math.min(remaining, MAX_TIMEOUT_MS);
       handle = setTimeout(() => {
         timers.delete(handle!);
