@@ -38,9 +38,10 @@ const EnvSchema = Type.Object({
   PUSH_BACKOFF_BASE_MS: Type.Integer({ default: 1000, minimum: 10, maximum: 600000 }),
   PUSH_BACKOFF_MAX_MS: Type.Integer({ default: 300000, minimum: 10, maximum: 86400000 }),
   PUSH_UNREACHABLE_AFTER: Type.Integer({ default: 3, minimum: 1, maximum: 1000 }),
-  CHARGER_PORT: Type.Optional(Type.Literal('webhook')),
+  CHARGER_PORT: Type.Optional(Type.Union([Type.Literal('simulator'), Type.Literal('webhook'), Type.Literal('none')])),
   CSMS_WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 })),
   COMMAND_TIMEOUT_S: Type.Integer({ default: 60, minimum: 1, maximum: 3600 }),
+  SIMULATOR_SPEED: Type.Integer({ default: 1, minimum: 1, maximum: 86400 }),
   TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/, ]+)$' }),
 });
 
@@ -70,11 +71,13 @@ export interface Config {
   /** Pull a partner's tokens (its Tokens SENDER list) in the background right after it registers. */
   tokensPullOnRegister: boolean;
   /**
-   * Where commands go (ARCHITECTURE §9): `webhook` POSTs them to `webhookUrl`; `none` (no CHARGER_PORT and
-   * no CSMS_WEBHOOK_URL) answers every command NOT_SUPPORTED. `commandTimeoutS`: how long the CSMS has to
-   * report an outcome before the eMSP gets TIMEOUT (also the CommandResponse's `timeout`).
+   * Where commands go (ARCHITECTURE §9): `simulator` (the default when neither CHARGER_PORT nor
+   * CSMS_WEBHOOK_URL is set) answers them with the built-in charge point model; `webhook` (the default when
+   * CSMS_WEBHOOK_URL is set) POSTs them to `webhookUrl`; `none` answers every command NOT_SUPPORTED.
+   * `commandTimeoutS`: how long the CSMS has to report an outcome before the eMSP gets TIMEOUT (also the
+   * CommandResponse's `timeout`). `simulatorSpeed`: how many simulated seconds one real second is.
    */
-  charger: { port: 'webhook' | 'none'; webhookUrl: string | undefined; commandTimeoutS: number };
+  charger: { port: 'simulator' | 'webhook' | 'none'; webhookUrl: string | undefined; commandTimeoutS: number; simulatorSpeed: number };
   push: {
     enabled: boolean;
     concurrency: number;
@@ -154,9 +157,10 @@ function toConfig(env: Env): Config {
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     tokensPullOnRegister: env.TOKENS_PULL_ON_REGISTER === 'true',
     charger: {
-      port: env.CHARGER_PORT ?? (env.CSMS_WEBHOOK_URL === undefined ? 'none' : 'webhook'),
+      port: env.CHARGER_PORT ?? (env.CSMS_WEBHOOK_URL === undefined ? 'simulator' : 'webhook'),
       webhookUrl: env.CSMS_WEBHOOK_URL,
       commandTimeoutS: env.COMMAND_TIMEOUT_S,
+      simulatorSpeed: env.SIMULATOR_SPEED,
     },
     push: {
       enabled: env.PUSH_ENABLED === 'true',

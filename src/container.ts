@@ -44,9 +44,11 @@ import { createAuthorizeClient } from './modules/tokens/authorize.client';
 import { authorizationReferenceFor, createAuthorizeService } from './modules/tokens/authorize.service';
 import { createAuthorizationsRepository } from './modules/tokens/authorizations.repository';
 import { createCommandsRepository } from './modules/commands/commands.repository';
-import { createCommandsService } from './modules/commands/commands.service';
+import { createCommandsService, type CommandsService } from './modules/commands/commands.service';
 import { commandsDeliveryHandler } from './modules/commands/commands.push';
 import { webhookChargerPort } from './charger/webhook-port';
+import { simulatorChargerPort } from './charger/simulator-port';
+import type { ChargerPort } from './charger/charger-port';
 import { sessionKey } from './modules/sessions/sessions.mapper';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
@@ -115,10 +117,25 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const pulls = { tokens: { endpoint: tokensSenderUrl, pull: tokenPull.pull } };
   const afterRegistration = config.tokensPullOnRegister ? tokenPull.inBackground : () => {};
   const { charger } = config;
-  if (charger.port === 'none') logger.warn('no charger port: commands are answered NOT_SUPPORTED (set CSMS_WEBHOOK_URL)');
+  if (charger.port === 'none') logger.warn('no charger port: commands are answered NOT_SUPPORTED (set CHARGER_PORT or CSMS_WEBHOOK_URL)');
+  const locationAdmin = createLocationAdminService(locationsRepository, us, tariffs.unknown);
+  const cdrIssuing = createCdrIssuing(sessions, cdrs);
+  // The simulator reports outcomes through the commands service, which is made with it: bound late.
+  let reportResult: CommandsService['reportResult'] = () => Promise.reject(new Error('commands service not wired'));
+  const simulator = charger.port === 'simulator'
+    ? simulatorChargerPort({
+      location: sessionPlaces.location, tariff: sessionPlaces.tariff, locationAdmin, sessions, cdrIssuing,
+      report: (id, result) => reportResult(id, result), now: () => clock.now(), speed: charger.simulatorSpeed, logger,
+    })
+    : undefined;
+  const ports: Record<typeof charger.port, () => ChargerPort | undefined> = {
+    simulator: () => simulator,
+    webhook: () => webhookChargerPort(charger.webhookUrl!, config.partnerTimeoutMs, logger),
+    none: () => undefined,
+  };
   const commands = createCommandsService({
     repository: commandsRepository,
-    port: charger.port === 'webhook' ? webhookChargerPort(charger.webhookUrl!, config.partnerTimeoutMs, logger) : undefined,
+    port: ports[charger.port](),
     location: sessionPlaces.location,
     session: (id) => sessionsRepository.find(sessionKey(id)),
     timeoutS: charger.commandTimeoutS,
@@ -126,6 +143,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     logger,
     wake: () => wakePushWorker(),
   });
+  reportResult = commands.reportResult;
   const serviceDeps = {
     partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned, pulls, afterRegistration,
   };
@@ -149,11 +167,11 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     credentials: createCredentialsService(serviceDeps),
     partners: createPartnersService(serviceDeps),
     locations: createLocationsService(locationsRepository, us),
-    locationAdmin: createLocationAdminService(locationsRepository, us, tariffs.unknown),
+    locationAdmin,
     tariffs,
     tariffQuote: createTariffQuote(tariffs),
     cdrs,
-    cdrIssuing: createCdrIssuing(sessions, cdrs),
+    cdrIssuing,
     sessions,
     chargingPreferences,
     sessionOwners,
@@ -167,5 +185,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     tokenCache.clear();
     return result;
   };
-  return { appDeps, ensureAdminToken, pushWorker, ocpiVersion: OCPI_VERSION };
+  /** Stops the simulator's timers (its charging sessions stop advancing); nothing to stop for the other ports. */
+  const stopCharger = async () => simulator?.close();
+  return { appDeps, ensureAdminToken, pushWorker, stopCharger, ocpiVersion: OCPI_VERSION };
 }

@@ -39,7 +39,11 @@ async function main(): Promise<void> {
   });
   if (config.push.enabled) container.pushWorker.start();
   installShutdown(server, {
-    stopBackground: () => container.pushWorker.stop(config.shutdownTimeoutMs / 2),
+    // The simulator first: its last writes still reach the outbox the worker drains.
+    stopBackground: async () => {
+      await container.stopCharger();
+      await container.pushWorker.stop(config.shutdownTimeoutMs / 2);
+    },
     closeDatabase: () => database.close(),
   }, logger, config.shutdownTimeoutMs);
 }

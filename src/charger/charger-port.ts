@@ -1,7 +1,8 @@
 /**
  * The charge point side (ARCHITECTURE §9): where an eMSP's command goes once the node has checked it.
- * `forward` resolves to whether the CSMS took the command (it reports the outcome later, through
- * `POST /admin/commands/{id}/result`); it never throws.
+ * `forward` resolves to whether the CSMS (or the simulator) took the command; the outcome is reported
+ * later, through the commands service's result recording (`POST /admin/commands/{id}/result` for a
+ * CSMS); it never throws.
  */
 export interface ChargerCommand {
   /** Our id of the command (the one the CSMS reports the outcome under). */
@@ -12,6 +13,6 @@ export interface ChargerCommand {
 }
 
 export interface ChargerPort {
-  readonly name: 'webhook';
+  readonly name: 'webhook' | 'simulator';
   forward(command: ChargerCommand): Promise<boolean>;
 }

@@ -80,6 +80,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     close: async () => {
       // Deliveries still in flight finish first (their partner is usually stopped already, so they fail
       // fast): one left running would write into, or deadlock with, the next test's database reset.
+      await container.stopCharger();
       await container.pushWorker.stop(3000);
       await new Promise<void>((resolve) => {
         server.closeAllConnections();

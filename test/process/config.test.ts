@@ -21,11 +21,14 @@ function configError(env: NodeJS.ProcessEnv): string {
 }
 
 describe('loadConfig', () => {
-  it('when CSMS_WEBHOOK_URL is set, then the charger port is the webhook; unset, none; CHARGER_PORT=webhook without it is refused', () => {
-    expect(loadConfig({}).charger).toEqual({ port: 'none', webhookUrl: undefined, commandTimeoutS: 60 });
-    expect(loadConfig({ CSMS_WEBHOOK_URL: 'http://csms:8080/cmd', COMMAND_TIMEOUT_S: '30' }).charger).toEqual({ port: 'webhook', webhookUrl: 'http://csms:8080/cmd', commandTimeoutS: 30 });
+  it('when CSMS_WEBHOOK_URL is set, then the charger port is the webhook; unset, the simulator; CHARGER_PORT=webhook without it is refused', () => {
+    expect(loadConfig({}).charger).toEqual({ port: 'simulator', webhookUrl: undefined, commandTimeoutS: 60, simulatorSpeed: 1 });
+    expect(loadConfig({ CSMS_WEBHOOK_URL: 'http://csms:8080/cmd', COMMAND_TIMEOUT_S: '30' }).charger)
+      .toEqual({ port: 'webhook', webhookUrl: 'http://csms:8080/cmd', commandTimeoutS: 30, simulatorSpeed: 1 });
+    expect(loadConfig({ CHARGER_PORT: 'none', SIMULATOR_SPEED: '600' }).charger).toMatchObject({ port: 'none', simulatorSpeed: 600 });
+    expect(configError({ SIMULATOR_SPEED: '0' })).toContain('SIMULATOR_SPEED');
     expect(configError({ CHARGER_PORT: 'webhook' })).toContain('CSMS_WEBHOOK_URL');
-    expect(configError({ CHARGER_PORT: 'simulator', COMMAND_TIMEOUT_S: '0' })).toMatch(/CHARGER_PORT.*COMMAND_TIMEOUT_S|COMMAND_TIMEOUT_S.*CHARGER_PORT/);
+    expect(configError({ CHARGER_PORT: 'ocpp', COMMAND_TIMEOUT_S: '0' })).toMatch(/CHARGER_PORT.*COMMAND_TIMEOUT_S|COMMAND_TIMEOUT_S.*CHARGER_PORT/);
   });
 
   it('when nothing is set, then every core variable takes its documented default', () => {
