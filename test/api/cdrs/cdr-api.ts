@@ -1,9 +1,10 @@
 import request from 'supertest';
-import type { Response, Test } from 'supertest';
+import type { Response } from 'supertest';
 import { Cdr } from '../../../src/modules/cdrs/cdrs.schema';
 import { problemsWith } from '../../../src/ocpi/validate';
 import { FakeEmsp, tokenHeader } from '../../helpers/fake-emsp';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { adminCall, withHeaders, type Headers } from '../../helpers/request-headers';
 import type { TestApp } from '../../helpers/test-app';
 
 /** Shared plumbing of the CDRs api tests (not a test file itself). Requests go to the listening node over loopback. */
@@ -20,21 +21,9 @@ export const SPEC_FIELD_ORDER = [
   'credit_reference_id', 'home_charging_compensation', 'last_updated',
 ];
 
-type Headers = Record<string, string | undefined>;
-
-function withHeaders(test: Test, headers: Headers): Test {
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) throw new Error(`header ${name} has no value (was an ETag missing?)`);
-    test.set(name, value);
-  }
-  return test;
-}
-
 /** The operator's admin API for CDRs, paths relative to `/admin/cdrs`. */
 export function cdrAdmin(node: TestApp) {
-  const auth = { Authorization: `Bearer ${node.adminToken}` };
-  const call = (method: 'get' | 'put' | 'patch' | 'post' | 'delete', path: string, headers: Headers) =>
-    withHeaders(request(node.baseUrl)[method](`${ADMIN_CDRS}${path}`), { ...auth, ...headers });
+  const call = adminCall(node, ADMIN_CDRS);
   return {
     get: (path: string, headers: Headers = {}) => call('get', path, headers),
     post: (body: unknown, headers: Headers = {}) => call('post', '', headers).send(body as object),

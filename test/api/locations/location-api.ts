@@ -1,8 +1,9 @@
 import request from 'supertest';
-import type { Response, Test } from 'supertest';
+import type { Response } from 'supertest';
 import type { Clock } from '../../../src/platform/clock';
 import { FakeEmsp, tokenHeader } from '../../helpers/fake-emsp';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { adminCall, withHeaders, type Headers } from '../../helpers/request-headers';
 import type { TestApp } from '../../helpers/test-app';
 
 /** Shared plumbing of the locations api tests (not a test file itself). Requests go to the listening node over loopback. */
@@ -11,21 +12,9 @@ export const SENDER = '/ocpi/2.2.1/locations';
 export const ADMIN = '/admin/locations';
 
 /** Header values may come straight from an earlier response (`res.headers.etag`); a missing one fails loudly. */
-type Headers = Record<string, string | undefined>;
-
-function withHeaders(test: Test, headers: Headers): Test {
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) throw new Error(`header ${name} has no value (was an ETag missing?)`);
-    test.set(name, value);
-  }
-  return test;
-}
-
 /** The operator's admin API, paths relative to `/admin/locations`. */
 export function adminApi(node: TestApp) {
-  const auth = { Authorization: `Bearer ${node.adminToken}` };
-  const call = (method: 'get' | 'put' | 'patch' | 'delete', path: string, headers: Headers) =>
-    withHeaders(request(node.baseUrl)[method](`${ADMIN}${path}`), { ...auth, ...headers });
+  const call = adminCall(node, ADMIN);
   return {
     get: (path: string, headers: Headers = {}) => call('get', path, headers),
     put: (path: string, body: unknown, headers: Headers = {}) => call('put', path, headers).send(body as object),

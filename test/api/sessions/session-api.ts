@@ -1,9 +1,10 @@
 import request from 'supertest';
-import type { Response, Test } from 'supertest';
+import type { Response } from 'supertest';
 import { Session } from '../../../src/modules/sessions/sessions.schema';
 import { problemsWith } from '../../../src/ocpi/validate';
 import { FakeEmsp, tokenHeader, type FakeEmspOptions } from '../../helpers/fake-emsp';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { adminCall, withHeaders, type Headers } from '../../helpers/request-headers';
 import type { TestApp } from '../../helpers/test-app';
 
 /** Shared plumbing of the sessions api tests (not a test file itself). Requests go to the listening node over loopback. */
@@ -17,21 +18,10 @@ export const SPEC_FIELD_ORDER = [
   'location_id', 'evse_uid', 'connector_id', 'meter_id', 'currency', 'charging_periods', 'total_cost', 'status', 'last_updated',
 ];
 
-type Headers = Record<string, string | undefined>;
-
-function withHeaders(test: Test, headers: Headers): Test {
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) throw new Error(`header ${name} has no value (was an ETag missing?)`);
-    test.set(name, value);
-  }
-  return test;
-}
-
 /** The operator's admin API for sessions, paths relative to `/admin/sessions`. */
 export function sessionAdmin(node: TestApp) {
   const auth = { Authorization: `Bearer ${node.adminToken}` };
-  const call = (method: 'get' | 'put' | 'patch' | 'post' | 'delete', path: string, headers: Headers) =>
-    withHeaders(request(node.baseUrl)[method](`${ADMIN_SESSIONS}${path}`), { ...auth, ...headers });
+  const call = adminCall(node, ADMIN_SESSIONS);
   return {
     get: (path: string, headers: Headers = {}) => call('get', path, headers),
     put: (path: string, body: unknown, headers: Headers = {}) => call('put', path, headers).send(body as object),

@@ -1,8 +1,9 @@
 import request from 'supertest';
-import type { Response, Test } from 'supertest';
+import type { Response } from 'supertest';
 import { Tariff } from '../../../src/modules/tariffs/tariffs.schema';
 import { problemsWith } from '../../../src/ocpi/validate';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { adminCall, withHeaders, type Headers } from '../../helpers/request-headers';
 import type { TestApp } from '../../helpers/test-app';
 
 /** Shared plumbing of the tariffs api tests (not a test file itself). Requests go to the listening node over loopback. */
@@ -16,21 +17,9 @@ export const SPEC_FIELD_ORDER = [
   'elements', 'start_date_time', 'end_date_time', 'energy_mix', 'last_updated',
 ];
 
-type Headers = Record<string, string | undefined>;
-
-function withHeaders(test: Test, headers: Headers): Test {
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) throw new Error(`header ${name} has no value (was an ETag missing?)`);
-    test.set(name, value);
-  }
-  return test;
-}
-
 /** The operator's admin API for tariffs, paths relative to `/admin/tariffs`. */
 export function tariffAdmin(node: TestApp) {
-  const auth = { Authorization: `Bearer ${node.adminToken}` };
-  const call = (method: 'get' | 'put' | 'patch' | 'post' | 'delete', path: string, headers: Headers) =>
-    withHeaders(request(node.baseUrl)[method](`${ADMIN_TARIFFS}${path}`), { ...auth, ...headers });
+  const call = adminCall(node, ADMIN_TARIFFS);
   return {
     get: (path: string, headers: Headers = {}) => call('get', path, headers),
     put: (path: string, body: unknown, headers: Headers = {}) => call('put', path, headers).send(body as object),

@@ -1,9 +1,10 @@
 import request from 'supertest';
-import type { Response, Test } from 'supertest';
+import type { Response } from 'supertest';
 import { Type } from '@sinclair/typebox';
 import { Token } from '../../../src/modules/tokens/tokens.schema';
 import { FakeEmsp, tokenHeader, type FakeEmspOptions } from '../../helpers/fake-emsp';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
+import { withHeaders, type Headers } from '../../helpers/request-headers';
 import type { TestApp } from '../../helpers/test-app';
 
 /** Shared plumbing of the tokens api tests (not a test file itself). Requests go to the listening node over loopback. */
@@ -11,16 +12,6 @@ import type { TestApp } from '../../helpers/test-app';
 export const TOKENS = '/ocpi/2.2.1/tokens';
 export const ADMIN_TOKENS = '/admin/tokens';
 export const TokenList = Type.Array(Token);
-
-type Headers = Record<string, string | undefined>;
-
-function withHeaders(test: Test, headers: Headers): Test {
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) throw new Error(`header ${name} has no value (was an ETag missing?)`);
-    test.set(name, value);
-  }
-  return test;
-}
 
 /** A valid Token of party `cc`/`pid`; `fields` override (undefined removes a field). */
 export function tokenBody(cc: string, pid: string, uid: string, fields: Record<string, unknown> = {}): Record<string, any> {
