@@ -10,7 +10,8 @@
  */
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
+import { authorizationHeader } from '../../src/ocpi/outbound';
+import { recreateDatabase } from '../locations/seed';
 import { envelopeData, request } from '../push/http';
 import { baseEnv, registerPartners, sourceVersion, startNode } from '../push/node';
 import { forkRpc, killChildren, REPO_ROOT } from '../push/processes';
@@ -21,22 +22,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const TOKENS = 200;
 
 const log = (message: string) => process.stderr.write(`[bench:authorize ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-const header = (token: string) => `Token ${Buffer.from(token, 'utf8').toString('base64')}`;
-
-async function freshDatabase(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name) || !/bench/i.test(name)) throw new Error(`refusing to drop database "${name}": its name must contain "bench"`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
 
 const tokenOf = (uid: string, whitelist: string) => ({
   country_code: 'DE', party_id: 'E00', uid, type: 'RFID', contract_id: `DE-E00-C${uid}`, issuer: 'Bench eMSP', valid: true, whitelist, last_updated: '2026-03-01T10:00:00Z',
@@ -84,7 +69,7 @@ async function load(label: string, url: string, headers: Record<string, string>,
 const row = (p: Phase) => `| ${p.label} | ${p.requests} | ${p.perSecond.toFixed(0)} | ${p.p50.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.max.toFixed(1)} |`;
 
 async function main(): Promise<void> {
-  await freshDatabase(DB);
+  await recreateDatabase(DB);
   const node = await startNode(DB);
   const runner = forkRpc(path.join(REPO_ROOT, 'bench/push/emsp-runner.ts'), baseEnv());
   try {
@@ -97,7 +82,7 @@ async function main(): Promise<void> {
     const realTime = Array.from({ length: TOKENS }, (_, i) => `RT-${i}`);
     for (const [uids, whitelist] of [[cached, 'ALLOWED'], [realTime, 'NEVER']] as const) {
       for (const uid of uids) {
-        envelopeData(await request('PUT', `${node.baseUrl}/ocpi/2.2.1/tokens/DE/E00/${uid}`, { Authorization: header(emspToken) }, tokenOf(uid, whitelist)), `PUT token ${uid}`);
+        envelopeData(await request('PUT', `${node.baseUrl}/ocpi/2.2.1/tokens/DE/E00/${uid}`, { Authorization: authorizationHeader(emspToken) }, tokenOf(uid, whitelist)), `PUT token ${uid}`);
       }
     }
     const answers = realTime.map((uid, i) => [uid, { info: { allowed: 'ALLOWED', token: tokenOf(uid, 'NEVER'), ...(process.env.BENCH_NO_REFERENCE ? {} : { authorization_reference: `REF-${i}` }) } }]);
@@ -114,7 +99,7 @@ async function main(): Promise<void> {
     const authorize = (label: string, uids: string[], by: string, total: number) =>
       load(label, `${node.baseUrl}/admin/authorize`, node.headers, total, (i) => ({ uid: uids[i % uids.length], location_id: 'LOC-1' }), decidedBy(by));
     const alone = (label: string, total: number) =>
-      load(label, `${tokensSender}/${realTime[0]}/authorize?type=RFID`, { Authorization: header(emsp!.token) }, total, () => ({ location_id: 'LOC-1' }), answered);
+      load(label, `${tokensSender}/${realTime[0]}/authorize?type=RFID`, { Authorization: authorizationHeader(emsp!.token) }, total, () => ({ location_id: 'LOC-1' }), answered);
 
     await authorize('warm-up cache', cached, 'CACHE', 1000);
     await authorize('warm-up real-time', realTime, 'REAL_TIME', 1000);
