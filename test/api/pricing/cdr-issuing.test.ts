@@ -59,6 +59,14 @@ describe('running cost', () => {
     expect(owner.emsp.sessions.get('NL/CPO/S1')?.total_cost).toEqual({ excl_vat: 4, incl_vat: 4.8 });
   });
 
+  it('when the CSMS reports a period that starts after the node\'s clock, then the write is accepted and priced up to that period', async () => {
+    await putSession('S1', { charging_periods: [period('2026-03-01T10:00:00Z', 5)] });
+    // The node's clock reads 12:00; the CSMS's runs five minutes ahead.
+    const ahead = await node.admin.patch('/admin/sessions/S1', { kwh: 10, charging_periods: [period('2026-03-01T12:05:00Z', 5)] });
+    expectOcpi(ahead, 200, 1000);
+    expect(ahead.body.data.total_cost).toEqual({ excl_vat: 4, incl_vat: 4.8 });
+  });
+
   it('when time is priced, then the running cost counts up to the write, and a PUT that changes nothing changes nothing although the clock moved', async () => {
     await putTariff(node, simpleTariff('T-TIME', { elements: [{ price_components: [{ type: 'TIME', price: 2, vat: 20, step_size: 1 }] }] }));
     await putSessionPlace(node, ['T-TIME']);
