@@ -33,13 +33,13 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { importObjects } from '../locations/import';
 import { recreateDatabase } from '../locations/seed';
-import { closeDefaultAgent } from '../push/http';
+import { closeDefaultAgent, envelopeData, request } from '../push/http';
 import type { Target } from '../push/load';
 import { ADMIN_TOKEN, baseEnv, PASSED_ON, pushDefaults, registerPartners, sourceVersion, startNode, withClient } from '../push/node';
 import { forkRpc, freePort, killChildren, REPO_ROOT, startServer, type RpcChild } from '../push/processes';
 import { measureServer } from './phase';
 import { section, updateSessionsDoc, type RunSettings, type ServerRun } from './report';
-import { benchLocation, locationId, SESSIONS_PER_LOCATION } from './seed';
+import { BENCH_TARIFF_ID, benchLocation, benchTariff, locationId, SESSIONS_PER_LOCATION } from './seed';
 
 const EMSPS = 3;
 
@@ -104,6 +104,7 @@ async function runOurs(options: Options, runner: RpcChild): Promise<ServerRun> {
   const node = await startNode(options.db);
   try {
     log(`node up at ${node.baseUrl} (pid ${node.pid})`);
+    envelopeData(await request('PUT', `${node.baseUrl}/admin/tariffs/${BENCH_TARIFF_ID}`, node.headers, benchTariff()), 'PUT the tariff');
     const locations = await importObjects({ baseUrl: node.baseUrl, path: (id) => `/admin/locations/${id}`, headers: node.headers, created: 201 }, 0, locationCount(options) - 1, 8, (i) => ({ id: locationId(i), body: benchLocation(i) }));
     log(`${locationCount(options)} locations PUT (${locations.perSecond.toFixed(0)}/s)`);
     await registerPartners(node, runner, EMSPS);
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
     const markdown = section(options.command, [
       `Run ${when} UTC on ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${pgVersion} on 127.0.0.1; the node, the baseline, PostgreSQL, the ${EMSPS} fake eMSPs (one child process) and the load generator share the machine; 1-minute load average before the run ${load.toFixed(2)} (a shared machine: the figures are noisy). The whole run took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
-      `The node at commit ${version}: \`node --require tsx/cjs src/main.ts\` (tsx, no build), LOG_LEVEL=warn, DB_POOL_SIZE ${process.env.DB_POOL_SIZE ?? '10 (default)'}, push settings ${Object.keys(process.env).some((k) => k.startsWith('PUSH_')) ? 'from the environment (see the command)' : `at their defaults (${pushDefaults()})`}. ${options.sessions} sessions on ${locationCount(options)} locations (one per connector), owners E00/E01/E02 in turn, each registered through the credentials handshake with a sessions RECEIVER. Load: ${options.clients} concurrent admin clients on keep-alive connections, round robin over the sessions, each PATCH \`{ kwh, charging_periods: [one new period] }\` with If-Match from the previous answer. The baseline: bench/sessions/baseline-server.ts (node:http + pg pool of 10, one UPDATE appending the period to its own table, then a PATCH to the owner before answering), the same eMSPs and the same bodies.`,
+      `The node at commit ${version}: \`node --require tsx/cjs src/main.ts\` (tsx, no build), LOG_LEVEL=warn, DB_POOL_SIZE ${process.env.DB_POOL_SIZE ?? '10 (default)'}, push settings ${Object.keys(process.env).some((k) => k.startsWith('PUSH_')) ? 'from the environment (see the command)' : `at their defaults (${pushDefaults()})`}. ${options.sessions} sessions on ${locationCount(options)} locations (one per connector, every connector naming one tariff of a flat fee, an energy and a time price, so each write also computes the session's running total_cost), owners E00/E01/E02 in turn, each registered through the credentials handshake with a sessions RECEIVER. Load: ${options.clients} concurrent admin clients on keep-alive connections, round robin over the sessions, each PATCH \`{ kwh, charging_periods: [one new period] }\` with If-Match from the previous answer. The baseline: bench/sessions/baseline-server.ts (node:http + pg pool of 10, one UPDATE appending the period to its own table, then a PATCH to the owner before answering), the same eMSPs and the same bodies.`,
     ], options, ours, base);
     process.stdout.write(`\n${markdown}\n`);
     if (options.doc) {

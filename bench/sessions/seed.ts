@@ -5,12 +5,16 @@
  */
 import { evseBody, locationBody } from '../../test/helpers/location-factory';
 import { cdrToken, chargingPeriod, sessionBody } from '../../test/helpers/session-factory';
+import { tariffBody } from '../../test/helpers/tariff-factory';
 
 /** Connectors per location: one session each. */
 export const SESSIONS_PER_LOCATION = 10;
 const EVSES_PER_LOCATION = SESSIONS_PER_LOCATION / 2;
-/** The start of every session; period j starts j minutes later (simulated time: unique per session and period). */
-const T0 = Date.parse('2026-03-01T10:00:00Z');
+/**
+ * The start of every session, two hours before the run (whole minutes); period j starts j minutes later (simulated
+ * time: unique per session and period). Sessions are as old as real ones: the running cost is priced up to now.
+ */
+const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 2 * 3_600_000;
 const KWH_PER_PERIOD = 0.5;
 
 export const locationId = (i: number): string => `BS-L${String(i).padStart(5, '0')}`;
@@ -19,9 +23,17 @@ export const sessionId = (i: number): string => `BS-S${String(i).padStart(6, '0'
 export const emspParty = (index: number): string => `E${String(index).padStart(2, '0')}`;
 export const periodStart = (j: number): number => T0 + j * 60_000;
 
+/** The tariff every connector names, as an operator's would: so each session write also computes its running cost. */
+export const BENCH_TARIFF_ID = 'BS-T1';
+export const benchTariff = (): Record<string, unknown> => tariffBody(BENCH_TARIFF_ID, {
+  type: 'REGULAR',
+  elements: [{ price_components: [{ type: 'FLAT', price: 1, vat: 21, step_size: 1 }, { type: 'ENERGY', price: 0.39, vat: 21, step_size: 1 }, { type: 'TIME', price: 1.2, vat: 21, step_size: 60 }] }],
+});
+
 export function benchLocation(i: number): Record<string, unknown> {
   const id = locationId(i);
-  return locationBody(id, { evses: Array.from({ length: EVSES_PER_LOCATION }, (_, e) => evseBody(`${id}-E${e + 1}`)) });
+  const priced = (evse: ReturnType<typeof evseBody>) => ({ ...evse, connectors: evse.connectors.map((c) => ({ ...c, tariff_ids: [BENCH_TARIFF_ID] })) });
+  return locationBody(id, { evses: Array.from({ length: EVSES_PER_LOCATION }, (_, e) => priced(evseBody(`${id}-E${e + 1}`))) });
 }
 
 /** Session `i` (0-based), owned by eMSP `i % emsps`, ACTIVE, with its first charging period. */
