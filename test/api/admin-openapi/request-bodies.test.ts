@@ -12,10 +12,12 @@ import { QuoteRequest } from '../../../src/modules/tariffs/tariff-quote';
 import { TariffInput } from '../../../src/modules/tariffs/tariffs.schema';
 import { AuthorizeRequest } from '../../../src/modules/tokens/authorize.schema';
 import { PaginationQuery } from '../../../src/ocpi/pagination';
+import { DeliveriesQuery } from '../../../src/admin/partners.schema';
+import { TokenQuery } from '../../../src/modules/tokens/tokens.schema';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
 import { databasePerSuite } from '../../helpers/test-database';
-import { independentSchemaCheck, mountedAdminRouter, violatingBodies, type OpenApiDocument, type Operation } from './admin-openapi-helpers';
+import { independentSchemaCheck, mountedAdminRouter, violatingBodies, type JsonSchema, type OpenApiDocument, type Operation } from './admin-openapi-helpers';
 
 /** Issue 13 item 2: every documented request body is the schema its route validates with. */
 
@@ -58,7 +60,28 @@ test('when the document is built from the live route table, then each request bo
   const lists = routes.filter((route) => route.query && 'offset' in route.query.properties);
   expect(lists.map((route) => route.path).sort()).toEqual(['/cdrs', '/locations', '/sessions', '/tariffs', '/tokens']);
   for (const route of lists) expect(route.query).toBe(PaginationQuery);
+  const byPath = (path: string) => routes.find((route) => route.method === 'get' && route.path === path)!.query;
+  expect(byPath('/partners/:id/deliveries')).toBe(DeliveriesQuery);
+  expect(byPath('/tokens/:countryCode/:partyId/:uid')).toBe(TokenQuery);
 });
+
+test('when a route is sent a query parameter its documented schema refuses, then it answers 400 / 2001 naming the parameter', async () => {
+  const document = (await request(node.baseUrl).get('/admin/openapi.json')).body as OpenApiDocument;
+  const bad = 'not a valid value!';
+  let checked = 0;
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const parameter = operation.parameters.find((p) => p.in === 'query' && !independentSchemaCheck((p as unknown as { schema: JsonSchema }).schema)(bad));
+      if (!parameter) continue;
+      const url = `/admin${path.replace(/\{(\w+)\}/g, 'probe')}`;
+      const res = await request(node.baseUrl)[method as 'get'](url).query({ [parameter.name]: bad }).set('Authorization', `Bearer ${node.adminToken}`);
+      expectOcpi(res, 400, 2001);
+      expect(res.body.status_message).toContain(parameter.name);
+      checked++;
+    }
+  }
+  expect(checked).toBe(7);
+}, 120_000);
 
 test('when a route is sent a body that breaks its documented schema, then it answers 400 / 2001 naming the field', async () => {
   const document = (await request(node.baseUrl).get('/admin/openapi.json')).body as OpenApiDocument;
@@ -79,4 +102,4 @@ test('when a route is sent a body that breaks its documented schema, then it ans
     }
   }
   expect(checked).toBeGreaterThanOrEqual(Object.keys(EXPECTED_BODIES).length);
-});
+}, 120_000);

@@ -32,7 +32,7 @@ test('when every documented operation is called, then the node answers it (never
     const answer = `${route} → ${res.status} ${String(res.body?.status_message ?? '')}`;
     expect({ answer, unknown: /^No endpoint at/.test(String(res.body?.status_message)) || res.status === 405 || res.status === 401 }).toEqual({ answer, unknown: false });
   }
-});
+}, 120_000);
 
 test('when an undocumented admin path is called, then it is the unknown-endpoint 404 the probe above tells apart', async () => {
   const res = await request(node.baseUrl).get('/admin/no-such-thing').set('Authorization', `Bearer ${node.adminToken}`);
