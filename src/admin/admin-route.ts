@@ -29,8 +29,8 @@ export interface AdminRouteSpec {
   status?: number;
   /** Answers anyone, without a token (only routes mounted before the admin guard). */
   anonymous?: boolean;
-  /** What a success answers when it is not the OCPI envelope, e.g. the OpenAPI document itself. */
-  produces?: string;
+  /** The media types a success answers with when it is not the OCPI envelope, e.g. the OpenAPI document itself. */
+  produces?: readonly string[];
 }
 
 type Handler<B, P extends string = string> = (req: Request<RouteParameters<P>>, res: Response, body: B) => Promise<void> | void;

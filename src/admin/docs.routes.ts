@@ -44,18 +44,18 @@ export function adminDocsRoutes(table: () => readonly DeclaredAdminRoute[], info
   let documentJson: string | undefined;
   const csp = contentSecurityPolicy(info.adminBaseUrl);
   return adminRouteGroup('', 'documentation', [
-    route({ method: 'get', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', anonymous: true, produces: 'application/json' }, (_req, res) => {
+    route({ method: 'get', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', anonymous: true, produces: ['application/json'] }, (_req, res) => {
       documentJson ??= JSON.stringify(openApiDocument(table(), info));
       res.type('application/json').send(documentJson);
     }),
 
-    route({ method: 'get', path: '/docs', summary: 'Interactive documentation of this API (Swagger UI)', anonymous: true, produces: 'text/html' }, (req, res) => {
+    route({ method: 'get', path: '/docs', summary: 'Interactive documentation of this API (Swagger UI)', anonymous: true, produces: ['text/html'] }, (req, res) => {
       if (req.path.endsWith('/')) return res.redirect(301, '../docs');
       res.set({ 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
       res.type('html').send(PAGE);
     }),
 
-    route({ method: 'get', path: '/docs/assets/:file', summary: "The documentation page's scripts and styles", anonymous: true, produces: 'text/javascript' }, (req, res) => {
+    route({ method: 'get', path: '/docs/assets/:file', summary: "The documentation page's scripts and styles", anonymous: true, produces: ['text/javascript', 'text/css'] }, (req, res) => {
       res.set('X-Content-Type-Options', 'nosniff');
       if (req.params.file === 'docs.js') return void res.set('Cache-Control', 'no-cache').type('text/javascript').send(INIT_SCRIPT);
       if (!VENDOR_ASSETS.has(req.params.file)) throw OcpiError.notFound(`No asset ${req.params.file}`);

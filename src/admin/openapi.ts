@@ -54,7 +54,7 @@ function responses(route: DeclaredAdminRoute): Json {
   const status = String(route.status ?? 200);
   const isList = route.query !== undefined && 'offset' in route.query.properties;
   const content = route.produces
-    ? { [route.produces]: {} }
+    ? Object.fromEntries(route.produces.map((type) => [type, {}]))
     : { 'application/json': { schema: Envelope(isList ? Type.Array(Type.Unknown()) : Type.Unknown()) } };
   const success = { description: route.summary, content, ...(isList ? { headers: LIST_HEADERS } : {}) };
   const failure = { description: 'The OCPI error envelope (400 / 2001 for invalid input, 401, 404, 405, 409, 412, 428...)', content: { 'application/json': { schema: ErrorEnvelope } } };

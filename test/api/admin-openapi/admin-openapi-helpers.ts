@@ -14,6 +14,7 @@ export type OpenApiDocument = {
   security: Record<string, unknown[]>[];
 };
 export type Operation = {
+  operationId: string;
   security?: unknown[];
   parameters: { name: string; in: string; required: boolean }[];
   requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };

@@ -47,6 +47,8 @@ test('when read, then it names the node as its server, the package version and t
   expect(document.security).toEqual([{ adminToken: [] }]);
   const anonymous = Object.entries(document.paths).filter(([, operations]) => operations.get?.security?.length === 0).map(([path]) => path);
   expect(anonymous.sort()).toEqual(['/docs', '/docs/assets/{file}', '/openapi.json']);
+  const operationIds = Object.values(document.paths).flatMap((operations) => Object.values(operations).map((o) => o.operationId));
+  expect(new Set(operationIds).size).toBe(operationIds.length);
 });
 
 test('when compared with the route table of the live app, then the served document is exactly what the table builds', async () => {
