@@ -21,6 +21,19 @@ export const ResyncRequest = Type.Object({ module: Type.String({ minLength: 1, m
 /** `POST /admin/partners/{id}/sync`: which SENDER list to pull now. */
 export const SyncRequest = Type.Object({ module: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false });
 
+/** What `confirm` must say for a reconcile to purge the partner's copy. */
+export const PURGE_CONFIRMATION = 'PURGE';
+
+/** `POST /admin/partners/{id}/reconcile`: compare the partner's copy of `module` with ours; `purge` (with `confirm: "PURGE"`) clears it first. */
+export const ReconcileRequest = Type.Object(
+  {
+    module: Type.String({ minLength: 1, maxLength: 32 }),
+    purge: Type.Optional(Type.Boolean()),
+    confirm: Type.Optional(Type.String({ maxLength: 32, description: `must be "${PURGE_CONFIRMATION}" when purge is true` })),
+  },
+  { additionalProperties: false },
+);
+
 export const DeliveriesQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('failed'), Type.Literal('delivered')])),
   module: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
