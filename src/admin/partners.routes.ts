@@ -5,7 +5,9 @@ import { validate } from '../ocpi/validate';
 import { toAdminPartner } from '../modules/credentials/partner.mapper';
 import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 import type { PartnersService } from './partners.service';
-import { CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, RegisterWithPartner, ResyncRequest, RetryRequest, SyncRequest } from './partners.schema';
+import {
+  CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, PURGE_CONFIRMATION, ReconcileRequest, RegisterWithPartner, ResyncRequest, RetryRequest, SyncRequest,
+} from './partners.schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -72,6 +74,12 @@ export function adminPartnersRoutes(service: PartnersService, ocpiVersionsUrl: s
       const partner = await service.unregister(partnerId(req.params.id));
       setEtag(res, partner.rowVersion);
       respond(res, toAdminPartner(partner));
+    }),
+
+    route({ method: 'post', path: '/:id/reconcile', summary: "Compare the partner's stored copy of our locations with ours and queue what differs (purge: clear it first)", body: ReconcileRequest }, async (req, res, body) => {
+      const purge = body.purge === true;
+      if (purge && body.confirm !== PURGE_CONFIRMATION) throw OcpiError.badRequest(`Invalid body: /confirm must be "${PURGE_CONFIRMATION}" to purge the partner's copy`);
+      respond(res, await service.reconcile(partnerId(req.params.id), body.module, purge));
     }),
 
     route({ method: 'post', path: '/:id/rotate', summary: "Rotate our token at the partner (credentials PUT)" }, async (req, res) => {
