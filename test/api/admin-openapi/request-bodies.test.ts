@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { TSchema } from '@sinclair/typebox';
 import { adminRoutesOf } from '../../../src/admin';
 import { openApiDocument } from '../../../src/admin/openapi';
-import { CreateSlot, RegisterWithPartner, ResyncRequest, RetryRequest, SyncRequest } from '../../../src/admin/partners.schema';
+import { CreateSlot, ReconcileRequest, RegisterWithPartner, ResyncRequest, RetryRequest, SyncRequest } from '../../../src/admin/partners.schema';
 import { IssueCdrRequest } from '../../../src/modules/cdrs/cdr-issuing.service';
 import { CdrInput } from '../../../src/modules/cdrs/cdrs.schema';
 import { CommandResult } from '../../../src/modules/commands/commands.schema';
@@ -36,7 +36,7 @@ const toOpenApi = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 /** What each admin route that takes a body validates it with, as the modules export them. */
 const EXPECTED_BODIES: Record<string, TSchema> = {
   'POST /partners': CreateSlot, 'POST /partners/register': RegisterWithPartner, 'POST /partners/:id/deliveries/retry': RetryRequest,
-  'POST /partners/:id/resync': ResyncRequest, 'POST /partners/:id/sync': SyncRequest,
+  'POST /partners/:id/resync': ResyncRequest, 'POST /partners/:id/sync': SyncRequest, 'POST /partners/:id/reconcile': ReconcileRequest,
   'PUT /locations/:locationId': LocationInput, 'PATCH /locations/:locationId': LocationPatch,
   'PUT /locations/:locationId/evses/:evseUid': EvseInput, 'PATCH /locations/:locationId/evses/:evseUid': EvsePatch,
   'PUT /locations/:locationId/evses/:evseUid/connectors/:connectorId': ConnectorInput,
