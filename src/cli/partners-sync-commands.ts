@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { adminContext, output, partnerPath } from './context';
 import { CliError, type CliIo } from './io';
-import { waitUntilDrained } from './progress';
+import { failedDeliveries, waitUntilDrained } from './progress';
 
 interface WaitOptions {
   module: string;
@@ -12,7 +12,7 @@ interface WaitOptions {
 const waitOptions = (command: Command) =>
   command
     .option('--no-wait', 'return once queued, without waiting for the deliveries')
-    .addOption(new Option('--timeout <seconds>', 'give up waiting when nothing was delivered for this long').default(300).argParser(seconds));
+    .addOption(new Option('--timeout <seconds>', 'give up waiting when nothing was done for this long').default(300).argParser(seconds));
 
 function seconds(value: string): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('a whole number of seconds (at least 1)');
@@ -35,9 +35,10 @@ export function addSyncCommands(partners: Command, io: CliIo): void {
       .option('--module <module>', 'locations, tariffs or sessions', 'locations'),
   ).action(async (id: string, options: WaitOptions, command: Command) => {
     const ctx = adminContext(command, io);
+    const failedBefore = options.wait ? await failedDeliveries(ctx, id) : 0;
     const answer = await ctx.api.post<{ module: string; queued: number }>(`${partnerPath(id)}/resync`, { module: options.module });
     output(ctx, answer, (a) => `queued ${a.queued} ${a.module} for partner ${id}\n`);
-    if (options.wait) await waitUntilDrained(ctx, id, `resync ${answer.module}`, answer.queued, options.timeout * 1000);
+    if (options.wait) await waitUntilDrained(ctx, id, `resync ${answer.module}`, answer.queued, failedBefore, options.timeout * 1000);
   });
 
   waitOptions(
@@ -51,9 +52,10 @@ export function addSyncCommands(partners: Command, io: CliIo): void {
     if (options.yes && !options.purge) throw new CliError('--yes only confirms --purge', 2);
     const ctx = adminContext(command, io);
     if (options.purge) await confirmPurge(io, id, options.module, options.yes);
+    const failedBefore = options.wait ? await failedDeliveries(ctx, id) : 0;
     const body = { module: options.module, ...(options.purge ? { purge: true, confirm: 'PURGE' } : {}) };
     const answer = await ctx.api.post<{ missing: number; different: number; extra: number; queued: number }>(`${partnerPath(id)}/reconcile`, body);
     output(ctx, answer, (a) => `missing ${a.missing}, different ${a.different}, extra ${a.extra}: queued ${a.queued} for partner ${id}\n`);
-    if (options.wait) await waitUntilDrained(ctx, id, `reconcile ${options.module}`, answer.queued, options.timeout * 1000);
+    if (options.wait) await waitUntilDrained(ctx, id, `reconcile ${options.module}`, answer.queued, failedBefore, options.timeout * 1000);
   });
 }
