@@ -6,7 +6,9 @@ import { OcpiError } from '../ocpi/ocpi-error';
 import { validate } from '../ocpi/validate';
 import { toAdminPartner } from '../modules/credentials/partner.mapper';
 import type { PartnersService } from './partners.service';
-import { CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, RegisterWithPartner, ResyncRequest, RetryRequest, SyncRequest } from './partners.schema';
+import {
+  CreateSlot, DEFAULT_PARTNER_ROLE, DeliveriesQuery, PURGE_CONFIRMATION, ReconcileRequest, RegisterWithPartner, ResyncRequest, RetryRequest, SyncRequest,
+} from './partners.schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -74,6 +76,13 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
     respond(res, await service.sync(partnerId(req.params.id), body.module));
   });
 
+  router.post('/:id/reconcile', async (req, res) => {
+    const body = validate(ReconcileRequest, req.body);
+    const purge = body.purge === true;
+    if (purge && body.confirm !== PURGE_CONFIRMATION) throw OcpiError.badRequest(`Invalid body: /confirm must be "${PURGE_CONFIRMATION}" to purge the partner's copy`);
+    respond(res, await service.reconcile(partnerId(req.params.id), body.module, purge));
+  });
+
   router.delete('/:id', async (req, res) => {
     const partner = await service.unregister(partnerId(req.params.id));
     setEtag(res, partner.rowVersion);
@@ -92,6 +101,7 @@ export function adminPartnersRouter(service: PartnersService, ocpiVersionsUrl: s
   router.all('/:id/rotate', methodNotAllowed(['POST']));
   router.all('/:id/resync', methodNotAllowed(['POST']));
   router.all('/:id/sync', methodNotAllowed(['POST']));
+  router.all('/:id/reconcile', methodNotAllowed(['POST']));
   router.all('/:id/deliveries', methodNotAllowed(['GET']));
   router.all('/:id/deliveries/retry', methodNotAllowed(['POST']));
   return router;

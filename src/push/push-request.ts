@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { callPartner, PartnerCallError } from '../ocpi/outbound';
+import { outboundRoutingHeaders } from '../ocpi/routing-headers';
 import type { Logger } from '../platform/logger';
 import type { PartnerRecord } from '../modules/credentials/partner.mapper';
 import type { PushAnswer, PushRequest } from './delivery-handler';
@@ -20,12 +21,7 @@ function alreadyGone(request: PushRequest, error: unknown): boolean {
  * warning per delivery).
  */
 export function createPushRequestSender(logger: Logger, us: { countryCode: string; partyId: string }, timeoutMs: number) {
-  const routingHeaders = (partner: PartnerRecord): Record<string, string> => {
-    const to = partner.roles[0];
-    const headers: Record<string, string> = { 'OCPI-from-country-code': us.countryCode, 'OCPI-from-party-id': us.partyId };
-    if (to) Object.assign(headers, { 'OCPI-to-country-code': to.country_code, 'OCPI-to-party-id': to.party_id });
-    return headers;
-  };
+  const routingHeaders = (partner: PartnerRecord) => outboundRoutingHeaders(us, partner.roles[0]);
 
   return async function send(module: string, partner: PartnerRecord, request: PushRequest): Promise<PushAnswer> {
     const started = Date.now();
