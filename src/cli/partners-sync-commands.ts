@@ -26,6 +26,23 @@ async function confirmPurge(io: CliIo, id: string, module: string, yes: boolean 
   if (answer.trim() !== 'PURGE') throw new CliError('purge not confirmed: nothing was done', 2);
 }
 
+const COUNTS = ['missing', 'different', 'extra'] as const;
+
+interface ReconcileReport {
+  missing: number;
+  different: number;
+  extra: number;
+  queued: number;
+  /** Some ids of each kind (not after a purge). */
+  samples?: Partial<Record<(typeof COUNTS)[number], string[]>>;
+}
+
+function sampleOf(report: ReconcileReport, kind: (typeof COUNTS)[number]): string {
+  const ids = report.samples?.[kind] ?? [];
+  if (ids.length === 0) return '';
+  return ` (${ids.join(', ')}${report[kind] > ids.length ? ', ...' : ''})`;
+}
+
 /** `partners resync` and `partners reconcile`: queue deliveries, then follow them until the queue drains. */
 export function addSyncCommands(partners: Command, io: CliIo): void {
   waitOptions(
@@ -54,8 +71,8 @@ export function addSyncCommands(partners: Command, io: CliIo): void {
     if (options.purge) await confirmPurge(io, id, options.module, options.yes);
     const failedBefore = options.wait ? await failedDeliveries(ctx, id) : 0;
     const body = { module: options.module, ...(options.purge ? { purge: true, confirm: 'PURGE' } : {}) };
-    const answer = await ctx.api.post<{ missing: number; different: number; extra: number; queued: number }>(`${partnerPath(id)}/reconcile`, body);
-    output(ctx, answer, (a) => `missing ${a.missing}, different ${a.different}, extra ${a.extra}: queued ${a.queued} for partner ${id}\n`);
+    const answer = await ctx.api.post<ReconcileReport>(`${partnerPath(id)}/reconcile`, body);
+    output(ctx, answer, (a) => `${COUNTS.map((kind) => `${kind} ${a[kind]}${sampleOf(a, kind)}`).join(', ')}: queued ${a.queued} for partner ${id}\n`);
     if (options.wait) await waitUntilDrained(ctx, id, `reconcile ${options.module}`, answer.queued, failedBefore, options.timeout * 1000);
   });
 }
