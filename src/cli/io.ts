@@ -7,7 +7,8 @@ export type CliStream = NodeJS.WritableStream & { isTTY?: boolean };
 export interface CliIo {
   stdout: CliStream;
   stderr: CliStream;
-  env: NodeJS.ProcessEnv;
+  /** The variables to read instead of the process's own (config.ts reads those by default). */
+  env?: NodeJS.ProcessEnv;
   /** Whether someone can answer a question (a confirmation prompt). */
   interactive: boolean;
   ask(question: string): Promise<string>;
@@ -19,7 +20,6 @@ export function processIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    env: process.env,
     interactive: process.stdin.isTTY === true,
     async ask(question) {
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
