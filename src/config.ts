@@ -181,3 +181,33 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   return /^[0-9]+$/.test(value) ? Number(value) : value;
 }
+
+const CliEnvSchema = Type.Object({
+  OCPI_NODE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 200 })),
+  PORT: EnvSchema.properties.PORT,
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+});
+
+/** What the command-line client needs to reach a running node: not the node's own configuration. */
+export interface CliConfig {
+  nodeUrl: string;
+  adminToken: string | undefined;
+}
+
+/** The command-line client's variables only (the node's full validation is not its business). */
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): Readonly<CliConfig> {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(CliEnvSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = Value.Convert(CliEnvSchema, Value.Default(CliEnvSchema, raw));
+  const bad = [...Value.Errors(CliEnvSchema, parsed)].map((e) => e.path.slice(1));
+  if (raw.PORT !== undefined && !/^[0-9]+$/.test(String(raw.PORT))) bad.push('PORT');
+  if (bad.length > 0) {
+    const names = [...new Set(bad)];
+    throw new ConfigError(`invalid configuration: ${names.map((name) => `${name}=${describe(name, raw[name])}`).join(', ')}`);
+  }
+  const cli = parsed as Static<typeof CliEnvSchema>;
+  return Object.freeze({ nodeUrl: (cli.OCPI_NODE_URL ?? `http://localhost:${cli.PORT}`).replace(/\/+$/, ''), adminToken: cli.ADMIN_TOKEN });
+}

@@ -1,19 +1,13 @@
 import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './platform/database';
 import { createLogger } from './platform/logger';
-import { applyMigrations } from './platform/migrator';
+import { migrateDatabase } from './platform/migrate-database';
 
 /** `npm run migrate`: applies pending migrations to the configured (or embedded) database and exits. */
 async function migrate(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
-  try {
-    const applied = await applyMigrations(database.url);
-    logger.info('migrations applied', { migrations: applied, count: applied.length });
-  } finally {
-    await database.close();
-  }
+  const applied = await migrateDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  logger.info('migrations applied', { migrations: applied, count: applied.length });
 }
 
 migrate().catch((error: Error) => {
