@@ -32,8 +32,9 @@
       var vat = c.vat !== undefined ? c.price * (1 + c.vat / 100) : c.price;
       return tariff.currency + ' ' + vat.toFixed(2) + UNITS[c.type];
     });
+    var withVat = element0.price_components.every(function (c) { return c.vat !== undefined; });
     var alt = (tariff.tariff_alt_text || [])[0];
-    return parts.join(' + ') + (alt ? ' (' + alt.text + ')' : '');
+    return parts.join(' + ') + (withVat ? ' incl. VAT' : '') + (alt ? ' (' + alt.text + ')' : '');
   }
 
   function connectorText(c) {
@@ -87,6 +88,7 @@
     clusters.refreshClusters();
     state.features = collection.features.length;
     state.markers = markers.size;
+    summary.textContent = markers.size + (markers.size === 1 ? ' location' : ' locations') + ' · updated ' + new Date().toLocaleTimeString();
   }
 
   function load(first) {
@@ -97,7 +99,7 @@
       state.etag = res.headers.get('ETag');
       return res.json().then(function (collection) {
         show(collection);
-        if (first && markers.size > 0) map.fitBounds(clusters.getBounds(), { padding: [40, 40], maxZoom: 15 });
+        if (first && markers.size > 0) map.fitBounds(clusters.getBounds(), { padding: [40, 40], maxZoom: 15, animate: false });
       });
     }).catch(function (error) { state.error = String(error); }).then(function () {
       state.refreshes++;
@@ -106,6 +108,8 @@
   }
 
   var legend = document.getElementById('legend');
+  var summary = el('div', 'od-summary', 'Loading…');
+  legend.appendChild(summary);
   Object.keys(COLOURS).forEach(function (name) {
     legend.appendChild(el('span', 'od-swatch ' + COLOURS[name]));
     legend.appendChild(document.createTextNode(name.charAt(0) + name.slice(1).toLowerCase()));
