@@ -79,7 +79,6 @@
         marker.setIcon(icon(props.availability));
         marker.setPopupContent(popup(props));
       }
-      marker.options.availability = props.availability;
     });
     markers.forEach(function (marker, id) {
       if (!seen.has(id)) { clusters.removeLayer(marker); markers.delete(id); }
