@@ -75,6 +75,8 @@ describeWithChromium(`the public map page (skipped without ${CHROMIUM}: apt-get 
     expect(response!.headers()['content-security-policy']).toMatch(/^default-src 'self'; img-src 'self' data:;/);
     await page.waitForFunction(() => (globalThis as any).__mapState?.features === 5);
     await page.locator('.marker-cluster').first().waitFor();
+    // Clusters animate apart or together after a zoom: count once no animation runs.
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('.leaflet-cluster-anim') === null);
 
     expect(await locationsOnMap(page)).toBe(5);
     expect(await page.locator('.marker-cluster span').allTextContents()).toEqual(['3']);

@@ -90,6 +90,10 @@
     summary.textContent = markers.size + (markers.size === 1 ? ' location' : ' locations') + ' · updated ' + new Date().toLocaleTimeString();
   }
 
+  function boundsOf(collection) {
+    return L.latLngBounds(collection.features.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; }));
+  }
+
   function load(first) {
     var headers = state.etag ? { 'If-None-Match': state.etag } : {};
     return fetch(feedUrl, { headers: headers, cache: 'no-store' }).then(function (res) {
@@ -97,8 +101,9 @@
       if (!res.ok) throw new Error('feed answered ' + res.status);
       state.etag = res.headers.get('ETag');
       return res.json().then(function (collection) {
+        // Zoom to the network before adding markers: a zoom after would animate the clusters apart.
+        if (first && collection.features.length > 0) map.fitBounds(boundsOf(collection), { padding: [40, 40], maxZoom: 15, animate: false });
         show(collection);
-        if (first && markers.size > 0) map.fitBounds(clusters.getBounds(), { padding: [40, 40], maxZoom: 15, animate: false });
       });
     }).catch(function (error) { state.error = String(error); }).then(function () {
       state.refreshes++;
