@@ -36,9 +36,11 @@ import type { CommandsService } from './modules/commands/commands.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
+import { openDataRouter } from './open-data/open-data.routes';
+import type { OpenDataService } from './open-data/open-data.service';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'openData' | 'bodyLimit' | 'maxPageSize' | 'openDataRateLimit' | 'trustProxy'>;
+  config: Pick<Config, 'publicUrl' | 'openData' | 'bodyLimit' | 'maxPageSize' | 'openDataRateLimit' | 'trustProxy' | 'mapTiles'>;
   logger: Logger;
   clock: Clock;
   resolveToken: TokenResolver;
@@ -61,6 +63,8 @@ export interface AppDeps {
   /** `POST /admin/authorize`: the whitelist rules and real-time authorization at the eMSPs. */
   authorize: AuthorizeService;
   commands: CommandsService;
+  /** The GeoJSON feed of the published locations (with the public map page, when OPEN_DATA is on). */
+  openData: OpenDataService;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
 }
@@ -117,6 +121,7 @@ export function buildApp(deps: AppDeps): Express {
   };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));
+  if (deps.config.openData) app.use(openDataRouter(deps.openData, { tiles: deps.config.mapTiles, logger: deps.logger }));
 
   app.use(notFoundHandler());
   app.use(errorMiddleware(deps.clock, deps.logger));

@@ -25,6 +25,8 @@ const EnvSchema = Type.Object({
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000 }),
   MAX_PAGE_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   OPEN_DATA_RATE_LIMIT: Type.Integer({ default: 120, minimum: 1, maximum: 1000000 }),
+  MAP_TILES_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+/[^\\s]*$', maxLength: 500 })),
+  MAP_TILES_ATTRIBUTION: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   OPEN_DATA_RATE_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 3600000 }),
   TOKEN_CACHE_TTL_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60000 }),
   PUSH_ENABLED: Bool('true'),
@@ -65,6 +67,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   maxPageSize: number;
   openDataRateLimit: { limit: number; windowMs: number };
+  /** The public map's tile layer (a Leaflet URL template); no URL: a plain background. */
+  mapTiles: { url: string | undefined; attribution: string | undefined };
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
   trustProxy: boolean | number | string;
   tokenCacheTtlMs: number;
@@ -153,6 +157,7 @@ function toConfig(env: Env): Config {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     maxPageSize: env.MAX_PAGE_SIZE,
     openDataRateLimit: { limit: env.OPEN_DATA_RATE_LIMIT, windowMs: env.OPEN_DATA_RATE_WINDOW_MS },
+    mapTiles: { url: env.MAP_TILES_URL, attribution: env.MAP_TILES_ATTRIBUTION },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     tokensPullOnRegister: env.TOKENS_PULL_ON_REGISTER === 'true',

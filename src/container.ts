@@ -52,6 +52,10 @@ import { webhookChargerPort } from './charger/webhook-port';
 import { simulatorChargerPort } from './charger/simulator-port';
 import type { ChargerPort } from './charger/charger-port';
 import { sessionKey } from './modules/sessions/sessions.mapper';
+import { createOpenDataService } from './open-data/open-data.service';
+
+/** Locations per page of the open-data GeoJSON feed: a page's Features are what it holds in memory at once. */
+const OPEN_DATA_PAGE_SIZE = 500;
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -188,6 +192,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     tokens,
     authorize,
     commands,
+    openData: createOpenDataService({ locations: locationsRepository, tariffs, now: () => clock.now(), pageSize: OPEN_DATA_PAGE_SIZE }),
     us,
   };
   const ensureAdminToken = async (configured: string | undefined) => {

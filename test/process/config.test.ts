@@ -31,6 +31,14 @@ describe('loadConfig', () => {
     expect(configError({ CHARGER_PORT: 'ocpp', COMMAND_TIMEOUT_S: '0' })).toMatch(/CHARGER_PORT.*COMMAND_TIMEOUT_S|COMMAND_TIMEOUT_S.*CHARGER_PORT/);
   });
 
+  it('when MAP_TILES_URL is unset, then the map has no tile layer; a tile URL and attribution are taken as given; a non-URL is refused', () => {
+    expect(loadConfig({}).mapTiles).toEqual({ url: undefined, attribution: undefined });
+    const tiles = { MAP_TILES_URL: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', MAP_TILES_ATTRIBUTION: '© OpenStreetMap contributors' };
+    expect(loadConfig(tiles).mapTiles).toEqual({ url: tiles.MAP_TILES_URL, attribution: tiles.MAP_TILES_ATTRIBUTION });
+    expect(configError({ MAP_TILES_URL: 'tile.openstreetmap.org/{z}/{x}/{y}.png' })).toContain('MAP_TILES_URL');
+    expect(configError({ MAP_TILES_URL: 'javascript:alert(1)//' })).toContain('MAP_TILES_URL');
+  });
+
   it('when nothing is set, then every core variable takes its documented default', () => {
     expect(loadConfig({})).toMatchObject({
       databaseUrl: undefined,

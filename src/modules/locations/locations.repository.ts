@@ -107,6 +107,22 @@ export function createLocationsRepository(prisma: PrismaClient, now: () => Date,
       if (more) items.pop();
       return { items, total: count!.total, more, lastKey: items.at(-1)?.pk.toString() };
     },
+
+    /** Published locations after pk `after` in pk order, as served JSON text (the open-data feed's keyset page). */
+    publishedPage(after: string | undefined, limit: number): Promise<{ pk: string; json: string }[]> {
+      return raw.run(Prisma.sql`SELECT l.pk::text AS pk, ${LOCATION_JSON} AS json FROM locations l
+        WHERE l.publish AND ${after !== undefined ? Prisma.sql`l.pk > ${after}::bigint` : Prisma.sql`TRUE`} ORDER BY l.pk LIMIT ${limit}`);
+    },
+
+    /**
+     * One aggregate over the published locations that changes with any change to them or to the published
+     * set: every write bumps a row's version and `last_updated`, and a child's change bumps its location's.
+     */
+    async publishedStamp(): Promise<string> {
+      const [row] = await raw.run<{ stamp: string }>(Prisma.sql`SELECT concat_ws('.', count(*), sum(l.row_version), sum(l.pk),
+        (extract(epoch FROM max(l.last_updated)) * 1000)::bigint) AS stamp FROM locations l WHERE l.publish`);
+      return row!.stamp;
+    },
   };
 }
 

@@ -51,6 +51,9 @@ export function createLocationsService(repository: LocationsRepository, us: OurI
       if (!found || (audience.publishedOnly && !found.publish)) throw unknownLocation(`location ${id}`);
       return found;
     },
+    /** The open-data feed reads published locations in keyset pages, and validates its copy by their stamp. */
+    publishedPage: repository.publishedPage,
+    publishedStamp: repository.publishedStamp,
     list(audience: Audience, request: PageRequest): Promise<Page<LocationJson>> {
       return repository.list(
         { publishedOnly: audience.publishedOnly, dateFrom: request.dateFrom, dateTo: request.dateTo },

@@ -156,6 +156,13 @@ export function createTariffsRepository(prisma: PrismaClient, now: () => Date, f
       return readJsonPage(raw, { table: 'tariffs', where: filter.publishedOnly ? [NAMED_BY_PUBLISHED] : [], ...filter, ...page });
     },
 
+    /** One aggregate over the tariffs published connectors name: changes with any change to them or to that set. */
+    async publishedStamp(): Promise<string> {
+      const [row] = await raw.run<{ stamp: string }>(Prisma.sql`SELECT concat_ws('.', count(*), sum(t.row_version), sum(t.pk),
+        (extract(epoch FROM max(t.last_updated)) * 1000)::bigint) AS stamp FROM tariffs t WHERE ${NAMED_BY_PUBLISHED}`);
+      return row!.stamp;
+    },
+
     async allKeys(): Promise<string[]> {
       const rows = await prisma.tariff.findMany({ select: { idKey: true }, orderBy: { pk: 'asc' } });
       return rows.map((row) => row.idKey);

@@ -6,9 +6,9 @@ import type { Party } from '../../ocpi/routing-headers';
 import { isPossibleId } from '../../ocpi/types';
 import { OcpiStatus } from '../../ocpi/status-codes';
 import { jsonEqual } from '../../platform/json-equal';
-import { tariffData, tariffKey } from './tariffs.mapper';
+import { tariffData, tariffKey, tariffObject } from './tariffs.mapper';
 import { TariffInUseError, type TariffJson, type TariffRecord, type TariffsRepository } from './tariffs.repository';
-import { tariffRuleViolations, type TariffInput } from './tariffs.schema';
+import { tariffRuleViolations, type Tariff, type TariffInput } from './tariffs.schema';
 
 /** Partners see every tariff; anonymous open-data callers only those a published location's connector names. */
 export interface TariffAudience {
@@ -76,6 +76,16 @@ export function createTariffsService(repository: TariffsRepository, us: Party) {
         throw error;
       }
     },
+
+    /**
+     * The open-data view of tariffs a published connector names (the anonymous rule of `list`): callers pass
+     * ids read from published connectors only. Absent ids are left out.
+     */
+    async namedByPublished(tariffIds: string[]): Promise<Tariff[]> {
+      if (tariffIds.length === 0) return [];
+      return (await repository.findMany([...new Set(tariffIds.map(tariffKey))])).map(tariffObject);
+    },
+    publishedStamp: repository.publishedStamp,
 
     /** The ids of `tariffIds` that name no stored tariff (connectors must name tariffs that exist). */
     async unknown(tariffIds: string[]): Promise<string[]> {
