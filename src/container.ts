@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import type { Clock } from './platform/clock';
-import type { Database } from './platform/database';
+import { poolUseOf, type Database } from './platform/database';
 import type { Logger } from './platform/logger';
 import { pendingMigrations } from './platform/migrator';
 import { createAccessTokenRepository } from './modules/credentials/access-token.repository';
@@ -50,6 +50,10 @@ import { webhookChargerPort } from './charger/webhook-port';
 import { simulatorChargerPort } from './charger/simulator-port';
 import type { ChargerPort } from './charger/charger-port';
 import { sessionKey } from './modules/sessions/sessions.mapper';
+import { createMetrics } from './platform/metrics';
+import { pushMetrics } from './push/push-metrics';
+import { commandMetrics } from './modules/commands/command-metrics';
+import { poolMetrics } from './platform/pool-metrics';
 
 /** The composition root: wires repositories and services from the config, the database and the clock. */
 export function createContainer(config: Readonly<Config>, database: Database, logger: Logger, clock: Clock) {
@@ -62,6 +66,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const us = { countryCode: config.party.countryCode, partyId: config.party.partyId };
   const outbox = createOutboxRepository(prisma);
   const reachability = createReachabilityRepository(prisma);
+  const metrics = createMetrics(logger);
+  poolMetrics(metrics, () => poolUseOf(prisma));
+  const commandsRecorder = commandMetrics(metrics);
   let wakePushWorker = () => {};
   const changeFeed = { enqueue: outbox.enqueue, enqueueSql: outbox.enqueueSql, committed: () => wakePushWorker() };
   const locationsRepository = createLocationsRepository(prisma, () => clock.now(), changeFeed);
@@ -81,17 +88,19 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const authorizations = createAuthorizationsRepository(prisma, () => clock.now());
   const sessions = createSessionsService(sessionsRepository, us, sessionPlaces, () => clock.now(), authorizationReferenceFor(authorizations));
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
+  const handlers = [
+    locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us),
+    tariffsDeliveryHandler(tariffsRepository, us),
+    sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
+    cdrsDeliveryHandler(cdrsRepository.findForDelivery, cdrRetry, logger),
+    commandsDeliveryHandler(commandsRepository.findForDelivery, commandsRecorder),
+  ];
   const pushWorker = createPushWorker({
     outbox,
     reachability,
     partners,
-    handlers: [
-      locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us),
-      tariffsDeliveryHandler(tariffsRepository, us),
-      sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
-      cdrsDeliveryHandler(cdrsRepository.findForDelivery, cdrRetry, logger),
-      commandsDeliveryHandler(commandsRepository.findForDelivery),
-    ],
+    handlers,
+    metrics: pushMetrics(metrics, outbox, reachability, handlers.map((h) => h.module)),
     logger,
     us,
     settings: { ...config.push, partnerTimeoutMs: config.partnerTimeoutMs },
@@ -142,6 +151,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     now: () => clock.now(),
     logger,
     wake: () => wakePushWorker(),
+    metrics: commandsRecorder,
   });
   reportResult = commands.reportResult;
   const serviceDeps = {
@@ -179,6 +189,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     authorize,
     commands,
     us,
+    metrics,
   };
   const ensureAdminToken = async (configured: string | undefined) => {
     const result = await accessTokens.ensureAdminToken(configured);
