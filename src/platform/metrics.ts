@@ -21,13 +21,27 @@ export interface HistogramMetric<L extends string> {
 export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 /**
+ * The standard process and Node.js metrics, collected once per process: each collection starts an
+ * event-loop delay monitor (a 10 ms timer) and a GC observer that nothing can stop, so one per app
+ * would pile up where a process builds many apps (the tests).
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
  * The node's metrics: one Prometheus registry per app (never the global default, so apps in one
- * process, as in the tests, keep apart), with the standard process and Node.js metrics. The only
- * module that imports prom-client: the rest of the code records through the small interfaces here.
+ * process, as in the tests, keep apart), served together with the process's standard metrics. The
+ * only module that imports prom-client: the rest of the code records through the small interfaces here.
  */
 export function createMetrics(logger: Logger) {
+  processMetrics();
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
   /** Runs `read` once for all the gauges of one scrape that share it (a scrape collects every metric at once). */
@@ -43,7 +57,7 @@ export function createMetrics(logger: Logger) {
 
   return {
     contentType: registry.contentType,
-    render: () => registry.metrics(),
+    render: () => Registry.merge([processMetrics(), registry]).metrics(),
     shared,
 
     counter<L extends string>(name: string, help: string, labelNames: readonly L[]): CounterMetric<L> {
