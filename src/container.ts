@@ -21,6 +21,8 @@ import { createOwnedObjectsQueue, type OwnedSources } from './push/owned-objects
 import type { PartnerRecord, PartyRef } from './modules/credentials/partner.mapper';
 import { locationsDeliveryHandler } from './modules/locations/locations.push';
 import { createLocationStatesRepository } from './modules/locations/location-states.repository';
+import { createLocationsReceiverClient } from './modules/locations/locations-receiver.client';
+import { createLocationsReconcile } from './modules/locations/locations-reconcile';
 import { createTariffsRepository } from './modules/tariffs/tariffs.repository';
 import { createTariffsService } from './modules/tariffs/tariffs.service';
 import { tariffsDeliveryHandler } from './modules/tariffs/tariffs.push';
@@ -88,8 +90,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const authorizations = createAuthorizationsRepository(prisma, () => clock.now());
   const sessions = createSessionsService(sessionsRepository, us, sessionPlaces, () => clock.now(), authorizationReferenceFor(authorizations));
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
+  const locationStates = createLocationStatesRepository(prisma, us.countryCode, us.partyId);
   const handlers = [
-    locationsDeliveryHandler(createLocationStatesRepository(prisma, us.countryCode, us.partyId), us),
+    locationsDeliveryHandler(locationStates, us),
     tariffsDeliveryHandler(tariffsRepository, us),
     sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
     cdrsDeliveryHandler(cdrsRepository.findForDelivery, cdrRetry, logger),
@@ -125,6 +128,12 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const tokenPull = createTokenPull({ service: tokens, logger, timeoutMs: config.partnerTimeoutMs, pageSize: config.maxPageSize });
   const pulls = { tokens: { endpoint: tokensSenderUrl, pull: tokenPull.pull } };
   const afterRegistration = config.tokensPullOnRegister ? tokenPull.inBackground : () => {};
+  const reconcilers = {
+    locations: createLocationsReconcile({
+      client: createLocationsReceiverClient({ us, timeoutMs: config.partnerTimeoutMs, pageSize: config.maxPageSize }),
+      current: locationStates.current, allIds: locationsRepository.allIds, outbox, us, logger,
+    }),
+  };
   const { charger } = config;
   if (charger.port === 'none') logger.warn('no charger port: commands are answered NOT_SUPPORTED (set CHARGER_PORT or CSMS_WEBHOOK_URL)');
   const locationAdmin = createLocationAdminService(locationsRepository, us, tariffs.unknown);
@@ -156,6 +165,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   reportResult = commands.reportResult;
   const serviceDeps = {
     partners, party, partnerTimeoutMs: config.partnerTimeoutMs, logger, outbox, reachability, resyncSources, wakePushWorker, queueOwned, pulls, afterRegistration,
+    reconcilers,
   };
 
   const readiness = async (): Promise<string[]> => {

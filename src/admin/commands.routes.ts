@@ -1,10 +1,8 @@
-import { Router } from 'express';
-import { methodNotAllowed } from '../ocpi/method-not-allowed';
 import type { RouteKit } from '../ocpi/route-kit';
-import { validate } from '../ocpi/validate';
 import type { CommandRecord } from '../modules/commands/commands.repository';
 import { CommandResult } from '../modules/commands/commands.schema';
 import type { CommandsService } from '../modules/commands/commands.service';
+import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 
 /** A command as the operator sees it: what the eMSP asked, what we answered, its result and whether the eMSP has it. */
 function adminCommand(record: CommandRecord, deliveredAt: Date | undefined) {
@@ -28,20 +26,16 @@ function adminCommand(record: CommandRecord, deliveredAt: Date | undefined) {
 }
 
 /** `/admin/commands`: read a command; the CSMS reports its outcome (`{ result, message? }`) once. */
-export function adminCommandsRouter(service: CommandsService, { respond }: RouteKit): Router {
-  const router = Router();
+export function adminCommandsRoutes(service: CommandsService, { respond }: RouteKit): AdminRouteGroup {
+  return adminRouteGroup('/commands', 'commands', [
+    route({ method: 'get', path: '/:id', summary: 'A command an eMSP sent, with its result and whether the eMSP has it' }, async (req, res) => {
+      const command = await service.get(req.params.id);
+      respond(res, adminCommand(command, command.deliveredAt));
+    }),
 
-  router.get('/:id', async (req, res) => {
-    const command = await service.get(req.params.id as string);
-    respond(res, adminCommand(command, command.deliveredAt));
-  });
-
-  router.post('/:id/result', async (req, res) => {
-    const record = await service.reportResult(req.params.id as string, validate(CommandResult, req.body));
-    respond(res, adminCommand(record, undefined));
-  });
-
-  router.all('/:id', methodNotAllowed(['GET']));
-  router.all('/:id/result', methodNotAllowed(['POST']));
-  return router;
+    route({ method: 'post', path: '/:id/result', summary: "The CSMS reports a command's outcome (once)", body: CommandResult }, async (req, res, body) => {
+      const record = await service.reportResult(req.params.id, body);
+      respond(res, adminCommand(record, undefined));
+    }),
+  ]);
 }

@@ -1,17 +1,15 @@
-import { Router, type Request } from 'express';
-import type { TSchema, Static } from '@sinclair/typebox';
+import type { Request } from 'express';
 import { answeredNotModified } from '../ocpi/conditional-get';
 import { setEtag } from '../ocpi/etag';
-import { methodNotAllowed } from '../ocpi/method-not-allowed';
-import { paginationHeaders, parsePageRequest } from '../ocpi/pagination';
+import { PaginationQuery, paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import { readPreconditions } from '../ocpi/preconditions';
 import type { RouteKit } from '../ocpi/route-kit';
-import { validate } from '../ocpi/validate';
 import type { LocationAdminService, WriteResult } from '../modules/locations/location-admin.service';
 import { findConnector, findEvse } from '../modules/locations/location-nodes';
 import { connectorObject, evseObject, locationObject } from '../modules/locations/locations.mapper';
 import { ConnectorInput, ConnectorPatch, EvseInput, EvsePatch, LocationInput, LocationPatch } from '../modules/locations/locations.schema';
 import type { LocationsService } from '../modules/locations/locations.service';
+import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 
 const ALL = { publishedOnly: false };
 const LOCATION = '/:locationId';
@@ -42,65 +40,59 @@ function target(result: WriteResult, req: Request): Target {
  * `/admin/locations`: the operator's systems write locations, EVSEs and connectors; GETs answer with
  * ETags. The list is the OCPI sender's list (same pagination and cursors) over every location, published or not.
  */
-export function adminLocationsRouter(writes: LocationAdminService, reads: LocationsService, list: AdminLocationListOptions, kit: RouteKit): Router {
+export function adminLocationsRoutes(writes: LocationAdminService, reads: LocationsService, list: AdminLocationListOptions, kit: RouteKit): AdminRouteGroup {
   const { respond, respondJsonItems } = kit;
-  const router = Router();
-  const body = <T extends TSchema>(schema: T, req: Request): Static<T> => validate(schema, req.body);
   const written = (req: Request, res: Parameters<RouteKit['respond']>[0], result: WriteResult) => {
     const { version, object } = target(result, req);
     setEtag(res, version);
     respond(res, object, result.created ? 201 : 200);
   };
 
-  router.get('/', async (req, res) => {
-    const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
-    const page = await reads.list(ALL, request);
-    res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-    respondJsonItems(res, page.items.map((item) => item.json));
-  });
+  return adminRouteGroup('/locations', 'locations', [
+    route({ method: 'get', path: '/', summary: 'List every location, published or not (OCPI list rules)', query: PaginationQuery }, async (req, res) => {
+      const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
+      const page = await reads.list(ALL, request);
+      res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
+      respondJsonItems(res, page.items.map((item) => item.json));
+    }),
 
-  router.get(LOCATION, async (req, res) => {
-    const location = await reads.location(req.params.locationId, ALL);
-    if (!answeredNotModified(req, res, location.version)) respond(res, locationObject(location));
-  });
-  router.put(LOCATION, async (req, res) => {
-    written(req, res, await writes.putLocation(req.params.locationId, body(LocationInput, req), readPreconditions(req)));
-  });
-  router.patch(LOCATION, async (req, res) => {
-    written(req, res, await writes.patchLocation(req.params.locationId, body(LocationPatch, req), readPreconditions(req)));
-  });
+    route({ method: 'get', path: LOCATION, summary: 'A location with its EVSEs and connectors' }, async (req, res) => {
+      const location = await reads.location(req.params.locationId, ALL);
+      if (!answeredNotModified(req, res, location.version)) respond(res, locationObject(location));
+    }),
+    route({ method: 'put', path: LOCATION, summary: 'Create or replace a location', body: LocationInput }, async (req, res, body) => {
+      written(req, res, await writes.putLocation(req.params.locationId, body, readPreconditions(req)));
+    }),
+    route({ method: 'patch', path: LOCATION, summary: 'Update part of a location (If-Match required)', body: LocationPatch }, async (req, res, body) => {
+      written(req, res, await writes.patchLocation(req.params.locationId, body, readPreconditions(req)));
+    }),
 
-  router.get(EVSE, async (req, res) => {
-    const { evse } = await reads.evse(req.params.locationId, req.params.evseUid, ALL);
-    if (!answeredNotModified(req, res, evse.version)) respond(res, evseObject(evse));
-  });
-  router.put(EVSE, async (req, res) => {
-    written(req, res, await writes.putEvse(req.params.locationId, req.params.evseUid, body(EvseInput, req), readPreconditions(req)));
-  });
-  router.patch(EVSE, async (req, res) => {
-    written(req, res, await writes.patchEvse(req.params.locationId, req.params.evseUid, body(EvsePatch, req), readPreconditions(req)));
-  });
-  router.delete(EVSE, async (req, res) => {
-    written(req, res, await writes.removeEvse(req.params.locationId, req.params.evseUid, readPreconditions(req)));
-  });
+    route({ method: 'get', path: EVSE, summary: 'An EVSE' }, async (req, res) => {
+      const { evse } = await reads.evse(req.params.locationId, req.params.evseUid, ALL);
+      if (!answeredNotModified(req, res, evse.version)) respond(res, evseObject(evse));
+    }),
+    route({ method: 'put', path: EVSE, summary: 'Create or replace an EVSE', body: EvseInput }, async (req, res, body) => {
+      written(req, res, await writes.putEvse(req.params.locationId, req.params.evseUid, body, readPreconditions(req)));
+    }),
+    route({ method: 'patch', path: EVSE, summary: 'Update part of an EVSE (If-Match required)', body: EvsePatch }, async (req, res, body) => {
+      written(req, res, await writes.patchEvse(req.params.locationId, req.params.evseUid, body, readPreconditions(req)));
+    }),
+    route({ method: 'delete', path: EVSE, summary: 'Remove an EVSE (its status becomes REMOVED)' }, async (req, res) => {
+      written(req, res, await writes.removeEvse(req.params.locationId, req.params.evseUid, readPreconditions(req)));
+    }),
 
-  router.get(CONNECTOR, async (req, res) => {
-    const { locationId, evseUid, connectorId } = req.params;
-    const connector = await reads.connector(locationId, evseUid, connectorId, ALL);
-    if (!answeredNotModified(req, res, connector.version)) respond(res, connectorObject(connector));
-  });
-  router.put(CONNECTOR, async (req, res) => {
-    const { locationId, evseUid, connectorId } = req.params;
-    written(req, res, await writes.putConnector(locationId, evseUid, connectorId, body(ConnectorInput, req), readPreconditions(req)));
-  });
-  router.patch(CONNECTOR, async (req, res) => {
-    const { locationId, evseUid, connectorId } = req.params;
-    written(req, res, await writes.patchConnector(locationId, evseUid, connectorId, body(ConnectorPatch, req), readPreconditions(req)));
-  });
-
-  router.all('/', methodNotAllowed(['GET']));
-  router.all(LOCATION, methodNotAllowed(['GET', 'PUT', 'PATCH']));
-  router.all(EVSE, methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
-  router.all(CONNECTOR, methodNotAllowed(['GET', 'PUT', 'PATCH']));
-  return router;
+    route({ method: 'get', path: CONNECTOR, summary: 'A connector' }, async (req, res) => {
+      const { locationId, evseUid, connectorId } = req.params;
+      const connector = await reads.connector(locationId, evseUid, connectorId, ALL);
+      if (!answeredNotModified(req, res, connector.version)) respond(res, connectorObject(connector));
+    }),
+    route({ method: 'put', path: CONNECTOR, summary: 'Create or replace a connector', body: ConnectorInput }, async (req, res, body) => {
+      const { locationId, evseUid, connectorId } = req.params;
+      written(req, res, await writes.putConnector(locationId, evseUid, connectorId, body, readPreconditions(req)));
+    }),
+    route({ method: 'patch', path: CONNECTOR, summary: 'Update part of a connector (If-Match required)', body: ConnectorPatch }, async (req, res, body) => {
+      const { locationId, evseUid, connectorId } = req.params;
+      written(req, res, await writes.patchConnector(locationId, evseUid, connectorId, body, readPreconditions(req)));
+    }),
+  ]);
 }

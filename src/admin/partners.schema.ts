@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CredentialsToken } from '../modules/credentials/credentials.schema';
+import { RECONCILE_SAMPLE_SIZE } from '../modules/locations/locations-reconcile';
 import { StringEnum, Url } from '../ocpi/types';
 
 /** The roles a partner can register for with us (ARCHITECTURE §2); its tokens carry it. */
@@ -20,6 +21,34 @@ export const ResyncRequest = Type.Object({ module: Type.String({ minLength: 1, m
 
 /** `POST /admin/partners/{id}/sync`: which SENDER list to pull now. */
 export const SyncRequest = Type.Object({ module: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false });
+
+/** What `confirm` must say for a reconcile to purge the partner's copy. */
+export const PURGE_CONFIRMATION = 'PURGE';
+
+/** `POST /admin/partners/{id}/reconcile`: compare the partner's copy of `module` with ours; `purge` (with `confirm: "PURGE"`) clears it first. */
+export const ReconcileRequest = Type.Object(
+  {
+    module: Type.String({ minLength: 1, maxLength: 32 }),
+    purge: Type.Optional(Type.Boolean()),
+    confirm: Type.Optional(Type.String({ maxLength: 32, description: `must be "${PURGE_CONFIRMATION}" when purge is true` })),
+  },
+  { additionalProperties: false },
+);
+
+const IdSample = Type.Array(Type.String(), { maxItems: RECONCILE_SAMPLE_SIZE });
+const Count = Type.Integer({ minimum: 0 });
+
+/** The answer of a reconcile: counts of the partner's copy against ours; `samples` name some ids of each kind (not after a purge). */
+export const ReconcileReport = Type.Object(
+  {
+    missing: Count,
+    different: Count,
+    extra: Count,
+    queued: Count,
+    samples: Type.Optional(Type.Object({ missing: IdSample, different: IdSample, extra: IdSample }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
 
 export const DeliveriesQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('failed'), Type.Literal('delivered')])),

@@ -27,6 +27,8 @@ export interface PartnersServiceDeps {
   queueOwned: (partner: PartnerRecord) => Promise<void>;
   /** Per module we pull from partners' SENDER interfaces (tokens): its endpoint, and a full pull. */
   pulls: Record<string, SenderPull>;
+  /** Per module whose copy at a partner we can compare with ours (locations: the receiver list extension). */
+  reconcilers: Record<string, Reconciler>;
   /** Runs once a partner is registered (the tokens pull in the background); never fails the handshake. */
   afterRegistration: (partner: PartnerRecord) => void;
 }
@@ -35,6 +37,11 @@ export interface PartnersServiceDeps {
 export interface SenderPull {
   endpoint(partner: PartnerRecord): string | undefined;
   pull(partner: PartnerRecord): Promise<{ fetched: number; stored: number }>;
+}
+
+/** A module whose copy at a partner's RECEIVER we compare with ours (`POST /admin/partners/{id}/reconcile`). */
+export interface Reconciler {
+  reconcile(partner: PartnerRecord, options: { purge: boolean }): Promise<{ missing: number; different: number; extra: number; queued: number }>;
 }
 
 /** Failures of the partner's side answer 502 on the admin API: the operator's request was fine. */
@@ -190,6 +197,24 @@ export function createPartnersService(deps: PartnersServiceDeps) {
       } catch (error) {
         logger.warn('sync failed', { partner: id, module, error: (error as Error).message });
         throw partnerFailure(error, `Pulling ${module} failed`);
+      }
+    },
+
+    /** Compares the partner's stored copy of `module` with ours and queues full PUTs of what differs; `purge`: clears it first, then a full resync. */
+    async reconcile(id: string, module: string, purge: boolean) {
+      const partner = await mustFind(id);
+      const reconciler = deps.reconcilers[module];
+      if (!reconciler) throw OcpiError.badRequest(`Invalid body: /module must be one of ${Object.keys(deps.reconcilers).join(', ')}`);
+      if (partner.status !== 'REGISTERED' || !partner.outboundToken || !receiverUrl(partner, module)) {
+        throw new OcpiError(409, OcpiStatus.CLIENT_ERROR, `Partner ${id} is not registered with a ${module} RECEIVER endpoint`);
+      }
+      try {
+        const report = await reconciler.reconcile(partner, { purge });
+        if (report.queued > 0) deps.wakePushWorker();
+        return report;
+      } catch (error) {
+        logger.warn('reconcile failed', { partner: id, module, purge, error: (error as Error).message });
+        throw partnerFailure(error, `Reconciling ${module} failed`);
       }
     },
 

@@ -1,17 +1,15 @@
-import { Router } from 'express';
 import { answeredNotModified } from '../ocpi/conditional-get';
 import { setEtag } from '../ocpi/etag';
-import { methodNotAllowed } from '../ocpi/method-not-allowed';
-import { paginationHeaders, parsePageRequest } from '../ocpi/pagination';
+import { PaginationQuery, paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import { readPreconditions } from '../ocpi/preconditions';
 import type { RouteKit } from '../ocpi/route-kit';
-import { validate } from '../ocpi/validate';
 import { IssueCdrRequest, type CdrIssuing } from '../modules/cdrs/cdr-issuing.service';
 import { cdrObject } from '../modules/cdrs/cdrs.mapper';
 import type { ChargingPreferencesService } from '../modules/sessions/charging-preferences.service';
 import { sessionObject } from '../modules/sessions/sessions.mapper';
 import { SessionInput, SessionPatch } from '../modules/sessions/sessions.schema';
 import type { SessionsService } from '../modules/sessions/sessions.service';
+import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 
 const SESSION = '/:sessionId';
 const PREFERENCES = '/:sessionId/charging_preferences';
@@ -24,52 +22,46 @@ export interface AdminSessionListOptions {
 }
 
 /** `/admin/sessions`: sessions as the CSMS reports them; GETs answer with ETags, PATCH needs If-Match. */
-export function adminSessionsRouter(
+export function adminSessionsRoutes(
   service: SessionsService,
   preferences: ChargingPreferencesService,
   issuing: CdrIssuing,
   list: AdminSessionListOptions,
   { respond, respondJsonItems }: RouteKit,
-): Router {
-  const router = Router();
+): AdminRouteGroup {
+  return adminRouteGroup('/sessions', 'sessions', [
+    route({ method: 'get', path: '/', summary: 'List sessions (OCPI list rules)', query: PaginationQuery }, async (req, res) => {
+      const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
+      const page = await service.list(undefined, request);
+      res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
+      respondJsonItems(res, page.items.map((item) => item.json));
+    }),
 
-  router.get('/', async (req, res) => {
-    const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
-    const page = await service.list(undefined, request);
-    res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-    respondJsonItems(res, page.items.map((item) => item.json));
-  });
+    route({ method: 'get', path: SESSION, summary: 'A session' }, async (req, res) => {
+      const session = await service.get(req.params.sessionId);
+      if (!answeredNotModified(req, res, session.version)) respond(res, sessionObject(session));
+    }),
 
-  router.get(SESSION, async (req, res) => {
-    const session = await service.get(req.params.sessionId);
-    if (!answeredNotModified(req, res, session.version)) respond(res, sessionObject(session));
-  });
+    route({ method: 'put', path: SESSION, summary: 'Create or replace a session as the CSMS reports it', body: SessionInput }, async (req, res, body) => {
+      const { session, created } = await service.put(req.params.sessionId, body, readPreconditions(req));
+      setEtag(res, session.version);
+      respond(res, sessionObject(session), created ? 201 : 200);
+    }),
 
-  router.put(SESSION, async (req, res) => {
-    const { session, created } = await service.put(req.params.sessionId, validate(SessionInput, req.body), readPreconditions(req));
-    setEtag(res, session.version);
-    respond(res, sessionObject(session), created ? 201 : 200);
-  });
+    route({ method: 'patch', path: SESSION, summary: 'Update part of a session; charging_periods are appended (If-Match required)', body: SessionPatch }, async (req, res, body) => {
+      const { session } = await service.patch(req.params.sessionId, body, readPreconditions(req));
+      setEtag(res, session.version);
+      respond(res, sessionObject(session));
+    }),
 
-  router.patch(SESSION, async (req, res) => {
-    const { session } = await service.patch(req.params.sessionId, validate(SessionPatch, req.body), readPreconditions(req));
-    setEtag(res, session.version);
-    respond(res, sessionObject(session));
-  });
+    route({ method: 'get', path: PREFERENCES, summary: 'The last charging preferences the owning eMSP set' }, async (req, res) => {
+      respond(res, await preferences.get(req.params.sessionId));
+    }),
 
-  router.get(PREFERENCES, async (req, res) => {
-    respond(res, await preferences.get(req.params.sessionId));
-  });
-
-  router.post(CDR, async (req, res) => {
-    const cdr = await issuing.issue(req.params.sessionId, validate(IssueCdrRequest, req.body ?? {}));
-    setEtag(res, cdr.version);
-    respond(res, cdrObject(cdr), 201);
-  });
-
-  router.all('/', methodNotAllowed(['GET']));
-  router.all(SESSION, methodNotAllowed(['GET', 'PUT', 'PATCH']));
-  router.all(PREFERENCES, methodNotAllowed(['GET']));
-  router.all(CDR, methodNotAllowed(['POST']));
-  return router;
+    route({ method: 'post', path: CDR, summary: 'Build, price and issue the CDR of a COMPLETED session', body: IssueCdrRequest, bodyOptional: true, status: 201 }, async (req, res, body) => {
+      const cdr = await issuing.issue(req.params.sessionId, body);
+      setEtag(res, cdr.version);
+      respond(res, cdrObject(cdr), 201);
+    }),
+  ]);
 }

@@ -1,15 +1,13 @@
-import { Router } from 'express';
 import { answeredNotModified } from '../ocpi/conditional-get';
 import { setEtag } from '../ocpi/etag';
-import { methodNotAllowed } from '../ocpi/method-not-allowed';
-import { paginationHeaders, parsePageRequest } from '../ocpi/pagination';
+import { PaginationQuery, paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import { readPreconditions } from '../ocpi/preconditions';
 import type { RouteKit } from '../ocpi/route-kit';
-import { validate } from '../ocpi/validate';
 import { tariffObject } from '../modules/tariffs/tariffs.mapper';
 import { TariffInput } from '../modules/tariffs/tariffs.schema';
 import type { TariffsService } from '../modules/tariffs/tariffs.service';
 import { QuoteRequest, type TariffQuote } from '../modules/tariffs/tariff-quote';
+import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 
 const ALL = { publishedOnly: false };
 const TARIFF = '/:tariffId';
@@ -22,39 +20,34 @@ export interface AdminTariffListOptions {
 }
 
 /** `/admin/tariffs`: the operator's tariffs (no PATCH: OCPI has none for tariffs); GETs answer with ETags. */
-export function adminTariffsRouter(service: TariffsService, quote: TariffQuote, list: AdminTariffListOptions, { respond, respondJsonItems }: RouteKit): Router {
-  const router = Router();
+export function adminTariffsRoutes(service: TariffsService, quote: TariffQuote, list: AdminTariffListOptions, { respond, respondJsonItems }: RouteKit): AdminRouteGroup {
+  return adminRouteGroup('/tariffs', 'tariffs', [
+    route({ method: 'get', path: '/', summary: 'List tariffs (OCPI list rules)', query: PaginationQuery }, async (req, res) => {
+      const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
+      const page = await service.list(ALL, request);
+      res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
+      respondJsonItems(res, page.items.map((item) => item.json));
+    }),
 
-  router.get('/', async (req, res) => {
-    const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
-    const page = await service.list(ALL, request);
-    res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-    respondJsonItems(res, page.items.map((item) => item.json));
-  });
+    route({ method: 'get', path: TARIFF, summary: 'A tariff' }, async (req, res) => {
+      const tariff = await service.get(req.params.tariffId);
+      if (!answeredNotModified(req, res, tariff.version)) respond(res, tariffObject(tariff));
+    }),
 
-  router.get(TARIFF, async (req, res) => {
-    const tariff = await service.get(req.params.tariffId);
-    if (!answeredNotModified(req, res, tariff.version)) respond(res, tariffObject(tariff));
-  });
+    route({ method: 'put', path: TARIFF, summary: 'Create or replace a tariff', body: TariffInput }, async (req, res, body) => {
+      const { tariff, created } = await service.put(req.params.tariffId, body, readPreconditions(req));
+      setEtag(res, tariff.version);
+      respond(res, tariffObject(tariff), created ? 201 : 200);
+    }),
 
-  router.put(TARIFF, async (req, res) => {
-    const { tariff, created } = await service.put(req.params.tariffId, validate(TariffInput, req.body), readPreconditions(req));
-    setEtag(res, tariff.version);
-    respond(res, tariffObject(tariff), created ? 201 : 200);
-  });
+    route({ method: 'delete', path: TARIFF, summary: "Delete a tariff (409 while a connector's tariff_ids names it)" }, async (req, res) => {
+      const tariff = await service.remove(req.params.tariffId, readPreconditions(req));
+      setEtag(res, tariff.version);
+      respond(res, tariffObject(tariff));
+    }),
 
-  router.delete(TARIFF, async (req, res) => {
-    const tariff = await service.remove(req.params.tariffId, readPreconditions(req));
-    setEtag(res, tariff.version);
-    respond(res, tariffObject(tariff));
-  });
-
-  router.post(QUOTE, async (req, res) => {
-    respond(res, await quote(req.params.tariffId, validate(QuoteRequest, req.body)));
-  });
-
-  router.all('/', methodNotAllowed(['GET']));
-  router.all(TARIFF, methodNotAllowed(['GET', 'PUT', 'DELETE']));
-  router.all(QUOTE, methodNotAllowed(['POST']));
-  return router;
+    route({ method: 'post', path: QUOTE, summary: 'What the given charging periods cost under this tariff', body: QuoteRequest }, async (req, res, body) => {
+      respond(res, await quote(req.params.tariffId, body));
+    }),
+  ]);
 }

@@ -1,11 +1,11 @@
-import { Router } from 'express';
 import { answeredNotModified } from '../ocpi/conditional-get';
-import { methodNotAllowed } from '../ocpi/method-not-allowed';
-import { paginationHeaders, parsePageRequest } from '../ocpi/pagination';
+import { PaginationQuery, paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import type { RouteKit } from '../ocpi/route-kit';
 import { tokenObject } from '../modules/tokens/tokens.mapper';
 import { TOKEN_PATH, tokenPathOf } from '../modules/tokens/tokens.routes';
+import { TokenQuery } from '../modules/tokens/tokens.schema';
 import type { TokensService } from '../modules/tokens/tokens.service';
+import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 
 export interface AdminTokenListOptions {
   /** Public URL of `/admin/tokens`, for `Link` headers. */
@@ -14,22 +14,18 @@ export interface AdminTokenListOptions {
 }
 
 /** `/admin/tokens`: the tokens partners pushed or we pulled, read-only (the eMSPs own them); GETs answer with ETags. */
-export function adminTokensRouter(service: TokensService, list: AdminTokenListOptions, { respond, respondJsonItems }: RouteKit): Router {
-  const router = Router();
+export function adminTokensRoutes(service: TokensService, list: AdminTokenListOptions, { respond, respondJsonItems }: RouteKit): AdminRouteGroup {
+  return adminRouteGroup('/tokens', 'tokens', [
+    route({ method: 'get', path: '/', summary: 'List the tokens partners pushed or we pulled (OCPI list rules)', query: PaginationQuery }, async (req, res) => {
+      const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
+      const page = await service.list(request);
+      res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
+      respondJsonItems(res, page.items.map((item) => item.json));
+    }),
 
-  router.get('/', async (req, res) => {
-    const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
-    const page = await service.list(request);
-    res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-    respondJsonItems(res, page.items.map((item) => item.json));
-  });
-
-  router.get(TOKEN_PATH, async (req, res) => {
-    const token = await service.get(tokenPathOf(req));
-    if (!answeredNotModified(req, res, token.version)) respond(res, tokenObject(token));
-  });
-
-  router.all('/', methodNotAllowed(['GET']));
-  router.all(TOKEN_PATH, methodNotAllowed(['GET']));
-  return router;
+    route({ method: 'get', path: TOKEN_PATH, summary: 'A token (type RFID when not given)', query: TokenQuery }, async (req, res) => {
+      const token = await service.get(tokenPathOf(req));
+      if (!answeredNotModified(req, res, token.version)) respond(res, tokenObject(token));
+    }),
+  ]);
 }

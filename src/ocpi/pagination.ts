@@ -4,7 +4,8 @@ import { DateTime } from './types';
 import { validate } from './validate';
 import { OcpiError } from './ocpi-error';
 
-const PaginationQuery = Type.Object({
+/** The list parameters: what `parsePageRequest` reads and what the admin API documents. */
+export const PaginationQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1 })),
   date_from: Type.Optional(DateTime),

@@ -25,3 +25,10 @@ export function routingHeaders(us: Party): RequestHandler {
     next();
   };
 }
+
+/** Routing headers of a request we send (digest §1.9): FROM is us, TO the partner's first role when it has one. */
+export function outboundRoutingHeaders(us: Party, to: { country_code: string; party_id: string } | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'OCPI-from-country-code': us.countryCode, 'OCPI-from-party-id': us.partyId };
+  if (to) Object.assign(headers, { 'OCPI-to-country-code': to.country_code, 'OCPI-to-party-id': to.party_id });
+  return headers;
+}

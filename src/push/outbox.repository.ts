@@ -77,6 +77,16 @@ export const ackKey = (partnerId: string, module: string, objectKey: string) => 
 
 const truncate = (message: string) => message.slice(0, 500);
 
+/** Inside `tx`: a pending delivery of each key that sends the object whole (a pending one is told so and sends the latest state). */
+async function queueFullPuts(tx: Tx, partnerId: string, module: string, objectKeys: string[]): Promise<number> {
+  if (objectKeys.length === 0) return 0;
+  return tx.$executeRaw`
+    INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at, full_put)
+    SELECT ${partnerId}::uuid, ${module}, key, 'PENDING', now(), now(), true FROM unnest(${objectKeys}::text[]) AS key
+    ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
+    DO UPDATE SET change_seq = deliveries.change_seq + 1, full_put = true`;
+}
+
 /**
  * The outbox. Enqueue runs inside the data change's transaction; claims use FOR UPDATE SKIP LOCKED
  * and a lease, so several processes share the queue and no object is worked on twice at once.
@@ -135,12 +145,16 @@ export function createOutboxRepository(prisma: PrismaClient) {
     async resync(partnerId: string, module: string, objectKeys: string[]): Promise<number> {
       return prisma.$transaction(async (tx) => {
         await tx.partnerObject.deleteMany({ where: { partnerId, module } });
-        if (objectKeys.length === 0) return 0;
-        return tx.$executeRaw`
-          INSERT INTO deliveries (partner_id, module, object_key, status, next_attempt_at, changed_at, full_put)
-          SELECT ${partnerId}::uuid, ${module}, key, 'PENDING', now(), now(), true FROM unnest(${objectKeys}::text[]) AS key
-          ON CONFLICT (partner_id, module, object_key) WHERE status = 'PENDING'
-          DO UPDATE SET change_seq = deliveries.change_seq + 1, full_put = true`;
+        return queueFullPuts(tx, partnerId, module, objectKeys);
+      });
+    },
+
+    /** `objectKeys` the partner does not hold as acknowledged (a reconcile found them missing or different): forget those acknowledgements, queue full PUTs. */
+    async requeueWhole(partnerId: string, module: string, objectKeys: string[]): Promise<number> {
+      if (objectKeys.length === 0) return 0;
+      return prisma.$transaction(async (tx) => {
+        await tx.partnerObject.deleteMany({ where: { partnerId, module, objectKey: { in: objectKeys } } });
+        return queueFullPuts(tx, partnerId, module, objectKeys);
       });
     },
 

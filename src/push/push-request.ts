@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { callPartner, PartnerCallError } from '../ocpi/outbound';
+import { outboundRoutingHeaders } from '../ocpi/routing-headers';
 import type { Logger } from '../platform/logger';
 import type { PartnerRecord } from '../modules/credentials/partner.mapper';
 import type { PushAnswer, PushRequest } from './delivery-handler';
@@ -25,12 +26,7 @@ export function createPushRequestSender(
   timeoutMs: number,
   timed: (partnerId: string, module: string, seconds: number) => void = () => undefined,
 ) {
-  const routingHeaders = (partner: PartnerRecord): Record<string, string> => {
-    const to = partner.roles[0];
-    const headers: Record<string, string> = { 'OCPI-from-country-code': us.countryCode, 'OCPI-from-party-id': us.partyId };
-    if (to) Object.assign(headers, { 'OCPI-to-country-code': to.country_code, 'OCPI-to-party-id': to.party_id });
-    return headers;
-  };
+  const routingHeaders = (partner: PartnerRecord) => outboundRoutingHeaders(us, partner.roles[0]);
 
   return async function send(module: string, partner: PartnerRecord, request: PushRequest): Promise<PushAnswer> {
     const started = Date.now();

@@ -57,6 +57,14 @@ export type AuthorizeAnswer =
   | 'http-500'
   | 'hang';
 
+/**
+ * How its locations receiver answers `GET`/`DELETE {receiver}/{cc}/{pid}` (the seed design's list
+ * extension): `on` serves it; `off` answers as a plain receiver that finds no location id (400 / 2001);
+ * `http-404`, `http-405` (with an OCPI body) and `ocpi-error` (HTTP 200 with status_code 2000) are the
+ * other ways a partner without it answers, and `not-a-list` a success whose `data` is an object.
+ */
+export type LocationsListMode = 'on' | 'off' | 'http-404' | 'http-405' | 'ocpi-error' | 'not-a-list';
+
 /** A CDR this eMSP holds, and the Location it answered its POST with. */
 export interface HeldCdr {
   cdr: Record<string, any>;
@@ -121,6 +129,10 @@ export class FakeEmsp {
   authorizeDelayMs = 0;
   /** The node's credentials as last received. */
   nodeCredentials: { token: string; url: string; roles: unknown[] } | undefined;
+  /** Whether its locations receiver offers the list extension (GET/DELETE `{receiver}/{cc}/{pid}`); see LocationsListMode. */
+  locationsList: LocationsListMode = 'off';
+  /** The most locations one page of that list holds (its X-Limit). */
+  locationsPageLimit = 50;
   /** Milliseconds the locations receiver waits before answering each request (a slow partner). */
   pushDelayMs = 0;
   /** Milliseconds the tariffs receiver waits before storing and answering each request (slow tariffs, quick locations). */
@@ -142,6 +154,7 @@ export class FakeEmsp {
   readonly nodeDiscoveries: NodeDiscovery[] = [];
   private pushFaults: { fault: PushFault; times: number } | undefined;
   private tokenPageFaults = new Map<number, number>();
+  private locationsListFaults = new Map<number, number>();
   private server: Server | undefined;
   private port: number | undefined;
   baseUrl = '';
@@ -199,6 +212,11 @@ export class FakeEmsp {
     this.tokenPageFaults.set(offset, times);
   }
 
+  /** The next `times` requests for the locations list page at `offset` answer HTTP 500. */
+  failLocationsListPage(offset: number, times = 1): void {
+    this.locationsListFaults.set(offset, times);
+  }
+
   private commandResultUrls = 0;
 
   /** A fresh `response_url` for a command: the node POSTs its CommandResult there (answered with the envelope). */
@@ -235,6 +253,16 @@ export class FakeEmsp {
   /** Requests the node made to the tariffs receiver. */
   tariffPushes(): RecordedRequest[] {
     return this.requests.filter((r) => r.path.startsWith(TARIFFS_RECEIVER));
+  }
+
+  /** Stores a copy of a location as if it had been pushed (a stale or extra copy), keyed by its own country_code/party_id/id. */
+  holdLocation(location: Record<string, any>): void {
+    this.locations.set(`${location.country_code}/${location.party_id}/${location.id}`, location);
+  }
+
+  /** Requests the node made to the list extension of the locations receiver (`{receiver}/{cc}/{pid}`, any method). */
+  locationsListRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith(LOCATIONS_RECEIVER) && r.path.slice(LOCATIONS_RECEIVER.length).split('/').filter(Boolean).length === 2);
   }
 
   /** Requests the node made to the locations receiver (PUT, PATCH, and anything else it tried). */
@@ -346,7 +374,7 @@ export class FakeEmsp {
     if (path.startsWith(COMMAND_RESULTS) && method === 'POST') return this.reply(res, undefined);
     if (path.startsWith(LOCATIONS_RECEIVER) && this.locationsEndpoint === 'RECEIVER') {
       if (this.tariffsReceiver) this.checkTariffReferences(path, body);
-      return this.locationsReceiver(method, path, body, res);
+      return this.locationsReceiver(method, path, body, res, query);
     }
     if (path.startsWith(SESSIONS_RECEIVER) && this.sessionsReceiver) return this.sessionsReceiverAnswer(method, path, body, res);
     if (path.startsWith(CDRS_RECEIVER) && this.cdrsReceiver) return this.cdrsReceiverAnswer(method, path, body, res);
@@ -455,8 +483,11 @@ export class FakeEmsp {
    * Locations RECEIVER (digest §3.1.2): PUT replaces at its depth, PATCH merges fields; both set the
    * parents' last_updated to the pushed one. Objects are keyed `cc/pid/location_id`.
    */
-  private locationsReceiver(method: string, path: string, body: unknown, res: ServerResponse): void {
+  private locationsReceiver(method: string, path: string, body: unknown, res: ServerResponse, query = ''): void {
     const [countryCode, partyId, locationId, evseUid, connectorId] = path.slice('/ocpi/2.2.1/locations/'.length).split('/').map(decodeURIComponent);
+    if (countryCode && partyId && !locationId && (method === 'GET' || method === 'DELETE') && this.locationsList !== 'off') {
+      return this.locationsListAnswer(method, `${countryCode}/${partyId}/`, query, res);
+    }
     if (!countryCode || !partyId || !locationId) return this.reply(res, undefined, 2001, 400);
     const key = `${countryCode}/${partyId}/${locationId}`;
     const patch = body as Record<string, any>;
@@ -487,6 +518,32 @@ export class FakeEmsp {
     else location.evses.push(evse);
     this.locations.set(key, location);
     return this.reply(res, undefined);
+  }
+
+  /** The list extension: GET pages the locations held under `prefix` (like `tokensSenderAnswer`), DELETE forgets them. */
+  private locationsListAnswer(method: string, prefix: string, query: string, res: ServerResponse): void {
+    if (this.locationsList === 'http-404') return this.reply(res, undefined, 2000, 404);
+    if (this.locationsList === 'http-405') return this.reply(res, undefined, 2000, 405);
+    if (this.locationsList === 'ocpi-error') return this.reply(res, undefined, 2000, 200);
+    if (this.locationsList === 'not-a-list') return this.reply(res, { locations: [] });
+    const keys = [...this.locations.keys()].filter((key) => key.startsWith(prefix));
+    if (method === 'DELETE') {
+      keys.forEach((key) => this.locations.delete(key));
+      return this.reply(res, undefined);
+    }
+    const params = new URLSearchParams(query);
+    const offset = Number(params.get('offset') ?? '0');
+    const faults = this.locationsListFaults.get(offset) ?? 0;
+    if (faults > 0) {
+      this.locationsListFaults.set(offset, faults - 1);
+      return send(res, 500, 'Internal Server Error', 'text/plain');
+    }
+    const asked = params.get('limit') === null ? this.locationsPageLimit : Number(params.get('limit'));
+    const page = keys.slice(offset, offset + Math.min(asked, this.locationsPageLimit)).map((key) => this.locations.get(key));
+    const headers: Record<string, string> = { 'X-Total-Count': String(keys.length), 'X-Limit': String(this.locationsPageLimit) };
+    const path = `${LOCATIONS_RECEIVER}${prefix.slice(0, -1)}`;
+    if (offset + page.length < keys.length) headers.Link = `<${this.baseUrl}${path}?offset=${offset + page.length}&limit=${asked}>; rel="next"`;
+    return this.reply(res, page, 1000, 200, headers);
   }
 
   private takePushFault(): PushFault | undefined {
