@@ -4,6 +4,8 @@ import { listenOnExpressPrototypes } from './platform/express-prototypes';
 import type { Clock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { accessLog } from './platform/access-log';
+import type { Metrics } from './platform/metrics';
+import { captureRouteTemplates, httpMetrics, serveMetrics } from './platform/http-metrics';
 import { authenticate, type TokenResolver } from './ocpi/auth';
 import { errorMiddleware, notFoundHandler } from './ocpi/error-middleware';
 import { requestIds } from './ocpi/headers';
@@ -34,13 +36,14 @@ import type { AuthorizeService } from './modules/tokens/authorize.service';
 import { commandsModule } from './modules/commands';
 import type { CommandsService } from './modules/commands/commands.service';
 import { openDataRateLimit } from './ocpi/open-data-rate-limit';
+import { methodNotAllowed } from './ocpi/method-not-allowed';
 import type { Party } from './ocpi/routing-headers';
 import { OCPI_VERSION } from './modules/versions/versions.schema';
 import { openDataRouter } from './open-data/open-data.routes';
 import type { OpenDataService } from './open-data/open-data.service';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'openData' | 'bodyLimit' | 'maxPageSize' | 'openDataRateLimit' | 'trustProxy' | 'mapTiles'>;
+  config: Pick<Config, 'publicUrl' | 'openData' | 'bodyLimit' | 'maxPageSize' | 'openDataRateLimit' | 'trustProxy' | 'mapTiles' | 'metricsPublic'>;
   logger: Logger;
   clock: Clock;
   resolveToken: TokenResolver;
@@ -67,6 +70,8 @@ export interface AppDeps {
   openData: OpenDataService;
   /** Our CPO party, sent as OCPI-from on functional modules. */
   us: Party;
+  /** This app's metrics registry, served at `GET /metrics`. */
+  metrics: Metrics;
 }
 
 /**
@@ -104,6 +109,8 @@ export function buildApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', deps.config.trustProxy);
+  captureRouteTemplates(app);
+  app.use(httpMetrics(deps.metrics));
   app.use(requestIds());
   app.use(accessLog(deps.logger));
   app.use(onlyAt(HEALTH_PATHS, healthRouter(deps.readiness, kit)));
@@ -121,6 +128,9 @@ export function buildApp(deps: AppDeps): Express {
   };
   const adminUrls = { ocpiVersionsUrl: `${deps.ocpiBaseUrl}/versions`, adminBaseUrl: `${deps.config.publicUrl}/admin` };
   app.use('/admin', adminRouter(admin, { ...adminUrls, maxPageSize: deps.config.maxPageSize }, kit));
+  const metricsGuard = deps.config.metricsPublic ? [] : [kit.guard({ roles: ['ADMIN'] })];
+  app.get('/metrics', ...metricsGuard, serveMetrics(deps.metrics));
+  app.all('/metrics', methodNotAllowed(['GET']));
   if (deps.config.openData) app.use(openDataRouter(deps.openData, { tiles: deps.config.mapTiles, logger: deps.logger }));
 
   app.use(notFoundHandler());

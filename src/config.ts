@@ -15,6 +15,7 @@ const EnvSchema = Type.Object({
   OCPI_BUSINESS_NAME: Type.String({ default: 'OCPI CPO Node', minLength: 1, maxLength: 100 }),
   ADMIN_TOKEN: Type.Optional(PrintableToken),
   OPEN_DATA: Bool('true'),
+  METRICS_PUBLIC: Bool('false'),
   LOG_LEVEL: Type.Union(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'].map((l) => Type.Literal(l)), {
     default: 'info',
   }),
@@ -58,6 +59,8 @@ export interface Config {
   party: { countryCode: string; partyId: string; businessName: string };
   adminToken: string | undefined;
   openData: boolean;
+  /** `GET /metrics` open to anonymous callers (otherwise admin token only). */
+  metricsPublic: boolean;
   logLevel: string;
   bodyLimit: string;
   dbPoolSize: number;
@@ -149,6 +152,7 @@ function toConfig(env: Env): Config {
     },
     adminToken: env.ADMIN_TOKEN,
     openData: env.OPEN_DATA === 'true',
+    metricsPublic: env.METRICS_PUBLIC === 'true',
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.BODY_LIMIT,
     dbPoolSize: env.DB_POOL_SIZE,

@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import type { Clock } from './platform/clock';
-import type { Database } from './platform/database';
+import { poolUseOf, type Database } from './platform/database';
 import type { Logger } from './platform/logger';
 import { pendingMigrations } from './platform/migrator';
 import { createAccessTokenRepository } from './modules/credentials/access-token.repository';
@@ -52,6 +52,10 @@ import { webhookChargerPort } from './charger/webhook-port';
 import { simulatorChargerPort } from './charger/simulator-port';
 import type { ChargerPort } from './charger/charger-port';
 import { sessionKey } from './modules/sessions/sessions.mapper';
+import { createMetrics } from './platform/metrics';
+import { pushMetrics } from './push/push-metrics';
+import { commandMetrics } from './modules/commands/command-metrics';
+import { poolMetrics } from './platform/pool-metrics';
 import { createOpenDataService } from './open-data/open-data.service';
 
 /** Locations per page of the open-data GeoJSON feed: a page's Features are what it holds in memory at once. */
@@ -68,6 +72,9 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const us = { countryCode: config.party.countryCode, partyId: config.party.partyId };
   const outbox = createOutboxRepository(prisma);
   const reachability = createReachabilityRepository(prisma);
+  const metrics = createMetrics(logger);
+  poolMetrics(metrics, () => poolUseOf(prisma));
+  const commandsRecorder = commandMetrics(metrics);
   let wakePushWorker = () => {};
   const changeFeed = { enqueue: outbox.enqueue, enqueueSql: outbox.enqueueSql, committed: () => wakePushWorker() };
   const locationsRepository = createLocationsRepository(prisma, () => clock.now(), changeFeed);
@@ -88,17 +95,19 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
   const sessions = createSessionsService(sessionsRepository, us, sessionPlaces, () => clock.now(), authorizationReferenceFor(authorizations));
   const chargingPreferences = createChargingPreferencesService(sessions, sessionsRepository, sessionPlaces);
   const locationStates = createLocationStatesRepository(prisma, us.countryCode, us.partyId);
+  const handlers = [
+    locationsDeliveryHandler(locationStates, us),
+    tariffsDeliveryHandler(tariffsRepository, us),
+    sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
+    cdrsDeliveryHandler(cdrsRepository.findForDelivery, cdrRetry, logger),
+    commandsDeliveryHandler(commandsRepository.findForDelivery, commandsRecorder),
+  ];
   const pushWorker = createPushWorker({
     outbox,
     reachability,
     partners,
-    handlers: [
-      locationsDeliveryHandler(locationStates, us),
-      tariffsDeliveryHandler(tariffsRepository, us),
-      sessionsDeliveryHandler(async (keys) => new Map((await sessionsRepository.findMany(keys)).map((r) => [r.idKey, sessionObject(r)])), us),
-      cdrsDeliveryHandler(cdrsRepository.findForDelivery, cdrRetry, logger),
-      commandsDeliveryHandler(commandsRepository.findForDelivery),
-    ],
+    handlers,
+    metrics: pushMetrics(metrics, outbox, reachability, handlers.map((h) => h.module)),
     logger,
     us,
     settings: { ...config.push, partnerTimeoutMs: config.partnerTimeoutMs },
@@ -155,6 +164,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     now: () => clock.now(),
     logger,
     wake: () => wakePushWorker(),
+    metrics: commandsRecorder,
   });
   reportResult = commands.reportResult;
   const serviceDeps = {
@@ -194,6 +204,7 @@ export function createContainer(config: Readonly<Config>, database: Database, lo
     commands,
     openData: createOpenDataService({ locations: locationsRepository, tariffs, now: () => clock.now(), pageSize: OPEN_DATA_PAGE_SIZE }),
     us,
+    metrics,
   };
   const ensureAdminToken = async (configured: string | undefined) => {
     const result = await accessTokens.ensureAdminToken(configured);

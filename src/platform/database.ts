@@ -76,6 +76,21 @@ export interface RawQueries {
 /** The pool under each client made by createPrismaClient, shared with its Prisma adapter. */
 const rawQueries = new WeakMap<PrismaClient, RawQueries>();
 
+/** How a client's connection pool is used: its size, connections open, of them idle, and queries waiting for one. */
+export interface PoolUse {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+const poolUses = new WeakMap<PrismaClient, () => PoolUse>();
+
+/** The use of the pool under a client made by createPrismaClient (undefined for any other client). */
+export function poolUseOf(prisma: PrismaClient): PoolUse | undefined {
+  return poolUses.get(prisma)?.();
+}
+
 /**
  * For a repository's hottest statements only (each one alone, never inside a transaction): they run
  * on the same `pg` pool (and so the same connections, one on the embedded database) as the client's
@@ -127,5 +142,6 @@ export function createPrismaClient(url: string, poolSize: number, options: { pre
     return result.rows as T[];
   };
   rawQueries.set(prisma, { query, run: (statement) => query(statement.text, statement.values) });
+  poolUses.set(prisma, () => ({ max: pool.options.max ?? poolSize, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   return prisma;
 }

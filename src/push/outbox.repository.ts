@@ -58,6 +58,16 @@ export interface DeliverySummary {
 }
 
 /** A delivery whose requests all succeeded, and what the partner holds now (undefined: nothing to remember). */
+/** One partner's deliveries of one module, for the metrics. */
+export interface Backlog {
+  partner: string;
+  module: string;
+  pending: number;
+  failed: number;
+  /** Seconds since the oldest pending delivery's change (0 when none is pending). */
+  oldestPendingS: number;
+}
+
 export interface Delivered {
   delivery: ClaimedDelivery;
   state: unknown;
@@ -325,6 +335,24 @@ export function createOutboxRepository(prisma: PrismaClient) {
     /** The partner is gone: nothing further is sent to it. */
     async drop(delivery: ClaimedDelivery): Promise<void> {
       await prisma.delivery.deleteMany({ where: { id: delivery.id, claimToken: delivery.claimToken } });
+    },
+
+    /**
+     * Per registered partner (and any other one that still has rows) and per module of `modules`, zero
+     * included: pending and failed deliveries and the age in seconds of the oldest pending change, by the
+     * database's clock. One statement, read when the metrics are scraped.
+     */
+    async backlog(modules: readonly string[]): Promise<Backlog[]> {
+      const rows = await prisma.$queryRaw<{ partner: string; module: string; pending: bigint; failed: bigint; oldest_s: number }[]>`
+        SELECT p.id::text AS partner, m.module,
+          count(d.id) FILTER (WHERE d.status = 'PENDING') AS pending,
+          count(d.id) FILTER (WHERE d.status = 'FAILED') AS failed,
+          COALESCE(extract(epoch FROM now() - min(d.changed_at) FILTER (WHERE d.status = 'PENDING')), 0)::float8 AS oldest_s
+        FROM partners p CROSS JOIN unnest(${[...modules]}::text[]) AS m(module)
+        LEFT JOIN deliveries d ON d.partner_id = p.id AND d.module = m.module
+        WHERE p.status = 'REGISTERED' OR d.id IS NOT NULL
+        GROUP BY p.id, m.module`;
+      return rows.map((r) => ({ partner: r.partner, module: r.module, pending: Number(r.pending), failed: Number(r.failed), oldestPendingS: Math.max(0, r.oldest_s) }));
     },
 
     async summary(partnerId: string): Promise<DeliverySummary> {

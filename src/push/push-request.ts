@@ -20,23 +20,31 @@ function alreadyGone(request: PushRequest, error: unknown): boolean {
  * logged by the worker once it is known what the failure means (a partner that is down is not worth a
  * warning per delivery).
  */
-export function createPushRequestSender(logger: Logger, us: { countryCode: string; partyId: string }, timeoutMs: number) {
+export function createPushRequestSender(
+  logger: Logger,
+  us: { countryCode: string; partyId: string },
+  timeoutMs: number,
+  timed: (partnerId: string, module: string, seconds: number) => void = () => undefined,
+) {
   const routingHeaders = (partner: PartnerRecord) => outboundRoutingHeaders(us, partner.roles[0]);
 
   return async function send(module: string, partner: PartnerRecord, request: PushRequest): Promise<PushAnswer> {
     const started = Date.now();
+    const timer = performance.now();
     const log = { partner: partner.id, module, object: request.object, method: request.method };
     let location: string | undefined;
     try {
       const answer = await callPartner({ method: request.method, url: request.url, token: partner.outboundToken!, body: request.body, timeoutMs, headers: routingHeaders(partner) }, ANY_DATA);
       location = answer.headers.get('location') ?? undefined;
     } catch (error) {
+      timed(partner.id, module, (performance.now() - timer) / 1000);
       if (alreadyGone(request, error)) {
         logger.info('push attempt', { ...log, outcome: 'already gone', duration_ms: Date.now() - started });
         return { location: undefined };
       }
       throw new AttemptFailed(error, { ...log, outcome: 'failed', duration_ms: Date.now() - started, error: (error as Error).message });
     }
+    timed(partner.id, module, (performance.now() - timer) / 1000);
     logger.info('push attempt', { ...log, outcome: 'delivered', duration_ms: Date.now() - started });
     return { location };
   };

@@ -142,6 +142,14 @@ export function createReachabilityRepository(prisma: PrismaClient) {
         UPDATE partner_push_stats SET next_probe_at = now() WHERE partner_id = ${partnerId}::uuid AND unreachable_since IS NOT NULL`;
     },
 
+    /** Every registered partner's reachability and transport failures since it last answered, for the metrics. */
+    async all(): Promise<{ partner: string; reachable: boolean; consecutiveFailures: number }[]> {
+      const rows = await prisma.$queryRaw<{ partner: string; reachable: boolean; failures: number | null }[]>`
+        SELECT p.id::text AS partner, s.unreachable_since IS NULL AS reachable, s.consecutive_failures AS failures
+        FROM partners p LEFT JOIN partner_push_stats s ON s.partner_id = p.id WHERE p.status = 'REGISTERED'`;
+      return rows.map((r) => ({ partner: r.partner, reachable: r.reachable, consecutiveFailures: r.failures ?? 0 }));
+    },
+
     /** Each partner's reachability; partners never pushed to are reachable. */
     async views(partnerIds: string[]): Promise<Map<string, ReachabilityView>> {
       const rows = await prisma.partnerPushStats.findMany({ where: { partnerId: { in: partnerIds } } });

@@ -10,6 +10,7 @@ import type { ClaimedDelivery, OutboxRepository } from './outbox.repository';
 import { createPartnerReachability } from './reachability';
 import { createPushRequestSender } from './push-request';
 import type { ReachabilityRepository } from './reachability.repository';
+import { noPushMetrics, type PushRecorder } from './push-metrics';
 
 /** The PUSH_* configuration, plus the partner timeout the leases are derived from. */
 export type PushSettings = Omit<Config['push'], 'enabled'> & { partnerTimeoutMs: number };
@@ -22,10 +23,11 @@ export interface PushWorkerDeps {
   logger: Logger;
   us: { countryCode: string; partyId: string };
   settings: PushSettings;
+  metrics?: PushRecorder;
 }
 
 /** Delivers the outbox: claims due deliveries, sends each object's current state, records the outcome. */
-export function createPushWorker({ outbox, reachability: reachabilityRepository, partners, handlers, logger, us, settings }: PushWorkerDeps) {
+export function createPushWorker({ outbox, reachability: reachabilityRepository, partners, handlers, logger, us, settings, metrics = noPushMetrics }: PushWorkerDeps) {
   const byModule = new Map(handlers.map((h) => [h.module, h]));
   const defaultRetry: RetryPolicy = { maxAttempts: settings.maxAttempts, maxAgeMs: settings.maxAgeMs, giveUpLevel: 'warn' };
   const retryOf = (delivery: ClaimedDelivery): RetryPolicy => byModule.get(delivery.module)?.retry ?? defaultRetry;
@@ -39,7 +41,7 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
   const tasks = new Set<Promise<void>>();
   const completions = createCompletionQueue(outbox, logger);
   const reachability = createPartnerReachability(reachabilityRepository, logger, settings);
-  const send = createPushRequestSender(logger, us, settings.partnerTimeoutMs);
+  const send = createPushRequestSender(logger, us, settings.partnerTimeoutMs, metrics.request);
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wake = new AbortController();
@@ -48,7 +50,7 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
     const error = failure instanceof AttemptFailed ? failure.reason : failure;
     if (failure instanceof AttemptFailed) {
       if (isTransportFailure(error)) {
-        if (await reachability.transportFailed(delivery, failure.line)) return;
+        if (await reachability.transportFailed(delivery, failure.line)) return metrics.outcome(delivery, 'unreachable');
       } else {
         logger.warn('push attempt', failure.line);
         await reachability.errorAnswered(delivery);
@@ -62,8 +64,10 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
     if (!isTransient(error) || attempts >= retry.maxAttempts || tooOld) {
       logger[retry.giveUpLevel]('push gave up', { partner: delivery.partnerId, module: delivery.module, object: delivery.objectKey, attempts, error: message });
       await outbox.fail(delivery, message);
+      metrics.outcome(delivery, 'failed');
     } else {
       await outbox.retryLater(delivery, message, backoffMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs));
+      metrics.outcome(delivery, 'retry');
     }
   }
 
@@ -92,18 +96,20 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
     const retry = retryOf(delivery);
     if (attempts >= retry.maxAttempts || Date.now() - delivery.agedFrom.getTime() >= retry.maxAgeMs) {
       logger[retry.giveUpLevel]('push gave up', { ...log, error: reason });
-      return outbox.fail(delivery, reason);
+      await outbox.fail(delivery, reason);
+      return metrics.outcome(delivery, 'failed');
     }
     logger.info('push waits', log);
     await outbox.waitFor(delivery, { module, objectKeys: missing }, reason, backoffMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs));
+    metrics.outcome(delivery, 'waiting');
   }
 
   /** `sent` is called once the partner has answered every request, before the outcome is stored. */
   async function deliver(delivery: ClaimedDelivery, prepared: Prepared, sent: () => void): Promise<void> {
     const partner = recipient(delivery, prepared.partnerRecords);
-    if (!partner) return outbox.drop(delivery);
+    if (!partner) return outbox.drop(delivery).then(() => metrics.outcome(delivery, 'dropped'));
     const plan = prepared.plans.get(delivery.id);
-    if (!plan) return outbox.fail(delivery, `no delivery handler for module ${delivery.module}`);
+    if (!plan) return outbox.fail(delivery, `no delivery handler for module ${delivery.module}`).then(() => metrics.outcome(delivery, 'failed'));
     try {
       if ('unplanned' in plan) throw plan.unplanned;
       const missing = missingPrerequisites(partner, plan, prepared.held);
@@ -122,6 +128,7 @@ export function createPushWorker({ outbox, reachability: reachabilityRepository,
       const state = plan.receipt ? plan.receipt(answers) : plan.state;
       await reachability.delivered(delivery, plan.requests.length);
       await completions.add(delivery, state);
+      metrics.outcome(delivery, plan.requests.length > 0 ? 'delivered' : 'skipped');
     } catch (error) {
       await failed(delivery, error);
     }

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       party: { countryCode: 'NL', partyId: 'CPO', businessName: 'OCPI CPO Node' },
       adminToken: undefined,
       openData: true,
+      metricsPublic: false,
       logLevel: 'info',
       bodyLimit: '1mb',
       dbPoolSize: 10,
@@ -62,6 +63,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080',
       OPEN_DATA: 'false',
+      METRICS_PUBLIC: 'true',
       OCPI_COUNTRY_CODE: 'de',
       OCPI_PARTY_ID: 'abc',
       PUBLIC_URL: 'https://cpo.example.com/',
@@ -73,6 +75,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8080,
       openData: false,
+      metricsPublic: true,
       party: { countryCode: 'DE', partyId: 'ABC' },
       publicUrl: 'https://cpo.example.com',
       dbPoolSize: 3,
@@ -111,6 +114,7 @@ describe('loadConfig', () => {
     ['PORT', '80.5'],
     ['PORT', '1e3'],
     ['OPEN_DATA', 'yes'],
+    ['METRICS_PUBLIC', '1'],
     ['OCPI_COUNTRY_CODE', 'NLD'],
     ['PUBLIC_URL', 'ftp://cpo.example.com'],
     ['BODY_LIMIT', '1gb'],

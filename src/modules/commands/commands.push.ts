@@ -1,6 +1,7 @@
 import type { DeliveryHandler } from '../../push/delivery-handler';
 import { MODULE, type CommandForDelivery } from './commands.repository';
 import type { CommandResult } from './commands.schema';
+import { noCommandMetrics, type CommandRecorder } from './command-metrics';
 
 /** What the eMSP acknowledged of a command: the result it was sent. */
 export interface CommandReceipt {
@@ -21,11 +22,13 @@ export class ResultNotKnownYet extends Error {
  * command with one is never sent again. The delivery is queued at acceptance, due at the deadline;
  * loading it at or after the deadline without a result records TIMEOUT (commands.repository.ts).
  */
-export function commandsDeliveryHandler(load: (ids: string[]) => Promise<CommandForDelivery[]>): DeliveryHandler {
+export function commandsDeliveryHandler(load: (ids: string[]) => Promise<CommandForDelivery[]>, metrics: CommandRecorder = noCommandMetrics): DeliveryHandler {
   return {
     module: MODULE,
     async load(keys) {
-      return new Map((await load(keys)).map((command) => [command.record.id, command]));
+      const commands = await load(keys);
+      for (const { record, timedOut } of commands) if (timedOut) metrics.resulted(record.command, 'TIMEOUT');
+      return new Map(commands.map((command) => [command.record.id, command]));
     },
     plan(partner, current, acknowledged) {
       const command = current as CommandForDelivery | undefined;

@@ -27,6 +27,8 @@ export interface CommandRecord {
 export interface CommandForDelivery {
   record: CommandRecord;
   receipt: unknown;
+  /** Its TIMEOUT was recorded by this load. */
+  timedOut: boolean;
 }
 
 export interface NewCommand {
@@ -153,14 +155,15 @@ export function createCommandsRepository(prisma: PrismaClient, outbox: Pick<Outb
     async findForDelivery(ids: string[]): Promise<CommandForDelivery[]> {
       const valid = ids.filter(isUuid);
       if (valid.length === 0) return [];
-      await prisma.$executeRaw`
+      const timedOut = await prisma.$queryRaw<{ id: string }[]>`
         UPDATE commands SET result = 'TIMEOUT', result_at = now()
-        WHERE id = ANY(${valid}::uuid[]) AND status = 'ACCEPTED' AND result IS NULL AND deadline <= now()`;
+        WHERE id = ANY(${valid}::uuid[]) AND status = 'ACCEPTED' AND result IS NULL AND deadline <= now() RETURNING id::text`;
       const [rows, receipts] = await Promise.all([
         prisma.command.findMany({ where: { id: { in: valid } } }),
         prisma.partnerObject.findMany({ where: { module: MODULE, objectKey: { in: valid } }, select: { objectKey: true, snapshot: true } }),
       ]);
-      return rows.map((row) => ({ record: toRecord(row), receipt: receipts.find((r) => r.objectKey === row.id)?.snapshot }));
+      const now = new Set(timedOut.map((r) => r.id));
+      return rows.map((row) => ({ record: toRecord(row), receipt: receipts.find((r) => r.objectKey === row.id)?.snapshot, timedOut: now.has(row.id) }));
     },
 
     /** When the partner acknowledged the command's result (undefined: not yet). */

@@ -7,6 +7,7 @@ import { tokenPartyOf } from '../sessions/sessions.service';
 import type { SessionRecord, TokenParty } from '../sessions/sessions.repository';
 import { isRefusal, needCapability, needConnector, needOwnToken, placeFields, refuse, resolvePlace, type Place, type Refusal } from './command-checks';
 import type { CommandRecord, CommandsRepository } from './commands.repository';
+import { noCommandMetrics, type CommandRecorder } from './command-metrics';
 import type {
   CancelReservation, CommandBody, CommandResponse, CommandResult, CommandType, ReserveNow, StartSession, StopSession, UnlockConnector,
 } from './commands.schema';
@@ -41,12 +42,13 @@ export interface CommandsDeps {
   logger: Logger;
   /** A result became due: wake the push worker. */
   wake: () => void;
+  metrics?: CommandRecorder;
 }
 
 const withoutResponseUrl = ({ response_url: _url, ...rest }: Record<string, unknown>) => rest;
 
 /** The Commands RECEIVER (digest §3.6): check, forward through the charger port, answer at once; results go out through the outbox. */
-export function createCommandsService({ repository, port, location, session, timeoutS, now, logger, wake }: CommandsDeps) {
+export function createCommandsService({ repository, port, location, session, timeoutS, now, logger, wake, metrics = noCommandMetrics }: CommandsDeps) {
   const answer = (result: CommandResponse['result'], message?: string, unknownLocation = false): CommandAnswer => ({
     response: { result, timeout: timeoutS, ...(message ? { message: [{ language: 'en', text: message }] } : {}) },
     unknownLocation,
@@ -101,31 +103,37 @@ export function createCommandsService({ repository, port, location, session, tim
     },
   };
 
+  /** Checks a command, forwards it to the CSMS and answers the CommandResponse. */
+  async function decide(type: CommandType, body: CommandBody, caller: CommandCaller): Promise<CommandAnswer> {
+    const log = { command: type, partner: caller.partnerId };
+    if (!port) {
+      logger.warn('command not supported: no charger port (set CSMS_WEBHOOK_URL)', log);
+      return answer('NOT_SUPPORTED', 'This CPO forwards no commands to its chargers');
+    }
+    const checked = await checks[type](body as never, caller);
+    if (isRefusal(checked)) {
+      logger.info('command refused', { ...log, result: checked.refused, reason: checked.message });
+      return answer(checked.refused, checked.message, checked.unknownLocation);
+    }
+    const fields = checked.body as { location_id?: string; evse_uid?: string; connector_id?: string };
+    const record = await repository.accept({
+      partnerId: caller.partnerId, command: type, request: body as unknown as Record<string, unknown>,
+      locationId: fields.location_id, evseUid: fields.evse_uid, connectorId: fields.connector_id, reservationId: checked.reservationId,
+      deadline: new Date(now().getTime() + timeoutS * 1000),
+    });
+    if (!(await port.forward({ id: record.id, command: type, body: checked.body }))) {
+      await repository.refused(record.id);
+      return answer('REJECTED', 'The charge point management system did not take the command');
+    }
+    logger.info('command accepted', { ...log, command_id: record.id });
+    return answer('ACCEPTED');
+  }
+
   return {
-    /** Checks a command, forwards it to the CSMS and answers the CommandResponse. */
     async receive(type: CommandType, body: CommandBody, caller: CommandCaller): Promise<CommandAnswer> {
-      const log = { command: type, partner: caller.partnerId };
-      if (!port) {
-        logger.warn('command not supported: no charger port (set CSMS_WEBHOOK_URL)', log);
-        return answer('NOT_SUPPORTED', 'This CPO forwards no commands to its chargers');
-      }
-      const checked = await checks[type](body as never, caller);
-      if (isRefusal(checked)) {
-        logger.info('command refused', { ...log, result: checked.refused, reason: checked.message });
-        return answer(checked.refused, checked.message, checked.unknownLocation);
-      }
-      const fields = checked.body as { location_id?: string; evse_uid?: string; connector_id?: string };
-      const record = await repository.accept({
-        partnerId: caller.partnerId, command: type, request: body as unknown as Record<string, unknown>,
-        locationId: fields.location_id, evseUid: fields.evse_uid, connectorId: fields.connector_id, reservationId: checked.reservationId,
-        deadline: new Date(now().getTime() + timeoutS * 1000),
-      });
-      if (!(await port.forward({ id: record.id, command: type, body: checked.body }))) {
-        await repository.refused(record.id);
-        return answer('REJECTED', 'The charge point management system did not take the command');
-      }
-      logger.info('command accepted', { ...log, command_id: record.id });
-      return answer('ACCEPTED');
+      const decided = await decide(type, body, caller);
+      metrics.responded(type, decided.response.result);
+      return decided;
     },
 
     async get(id: string): Promise<CommandRecord & { deliveredAt: Date | undefined }> {
@@ -140,6 +148,7 @@ export function createCommandsService({ repository, port, location, session, tim
       if (outcome === 'unknown') throw OcpiError.notFound(`Unknown command ${id}`);
       if (outcome === 'known') throw new OcpiError(409, 2000, `Command ${id} has its result already, or was not accepted`);
       wake();
+      metrics.resulted(outcome.command, result.result);
       return outcome;
     },
   };
