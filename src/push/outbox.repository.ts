@@ -57,7 +57,6 @@ export interface DeliverySummary {
   last_error_at: string | null;
 }
 
-/** A delivery whose requests all succeeded, and what the partner holds now (undefined: nothing to remember). */
 /** One partner's deliveries of one module, for the metrics. */
 export interface Backlog {
   partner: string;
@@ -68,6 +67,7 @@ export interface Backlog {
   oldestPendingS: number;
 }
 
+/** A delivery whose requests all succeeded, and what the partner holds now (undefined: nothing to remember). */
 export interface Delivered {
   delivery: ClaimedDelivery;
   state: unknown;
