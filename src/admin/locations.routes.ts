@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { answeredNotModified } from '../ocpi/conditional-get';
 import { setEtag } from '../ocpi/etag';
-import { PaginationQuery, paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import { readPreconditions } from '../ocpi/preconditions';
 import type { RouteKit } from '../ocpi/route-kit';
 import type { LocationAdminService, WriteResult } from '../modules/locations/location-admin.service';
@@ -9,6 +8,7 @@ import { findConnector, findEvse } from '../modules/locations/location-nodes';
 import { connectorObject, evseObject, locationObject } from '../modules/locations/locations.mapper';
 import { ConnectorInput, ConnectorPatch, EvseInput, EvsePatch, LocationInput, LocationPatch } from '../modules/locations/locations.schema';
 import type { LocationsService } from '../modules/locations/locations.service';
+import { adminListRoute, type AdminListOptions } from './admin-list-route';
 import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 
 const ALL = { publishedOnly: false };
@@ -17,12 +17,6 @@ const EVSE = '/:locationId/evses/:evseUid';
 const CONNECTOR = '/:locationId/evses/:evseUid/connectors/:connectorId';
 
 type Target = { version: number; object: Record<string, unknown> };
-
-export interface AdminLocationListOptions {
-  /** Public URL of `/admin/locations`, for `Link` headers. */
-  listUrl: string;
-  maxPageSize: number;
-}
 
 /** What a write addressed, picked out of the location tree it returns. */
 function target(result: WriteResult, req: Request): Target {
@@ -40,8 +34,8 @@ function target(result: WriteResult, req: Request): Target {
  * `/admin/locations`: the operator's systems write locations, EVSEs and connectors; GETs answer with
  * ETags. The list is the OCPI sender's list (same pagination and cursors) over every location, published or not.
  */
-export function adminLocationsRoutes(writes: LocationAdminService, reads: LocationsService, list: AdminLocationListOptions, kit: RouteKit): AdminRouteGroup {
-  const { respond, respondJsonItems } = kit;
+export function adminLocationsRoutes(writes: LocationAdminService, reads: LocationsService, list: AdminListOptions, kit: RouteKit): AdminRouteGroup {
+  const { respond } = kit;
   const written = (req: Request, res: Parameters<RouteKit['respond']>[0], result: WriteResult) => {
     const { version, object } = target(result, req);
     setEtag(res, version);
@@ -49,12 +43,7 @@ export function adminLocationsRoutes(writes: LocationAdminService, reads: Locati
   };
 
   return adminRouteGroup('/locations', 'locations', [
-    route({ method: 'get', path: '/', summary: 'List every location, published or not (OCPI list rules)', query: PaginationQuery }, async (req, res) => {
-      const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
-      const page = await reads.list(ALL, request);
-      res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-      respondJsonItems(res, page.items.map((item) => item.json));
-    }),
+    adminListRoute('List every location, published or not (OCPI list rules)', list, kit, (request) => reads.list(ALL, request)),
 
     route({ method: 'get', path: LOCATION, summary: 'A location with its EVSEs and connectors' }, async (req, res) => {
       const location = await reads.location(req.params.locationId, ALL);

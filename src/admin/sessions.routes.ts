@@ -1,6 +1,5 @@
 import { answeredNotModified } from '../ocpi/conditional-get';
 import { setEtag } from '../ocpi/etag';
-import { PaginationQuery, paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import { readPreconditions } from '../ocpi/preconditions';
 import type { RouteKit } from '../ocpi/route-kit';
 import { IssueCdrRequest, type CdrIssuing } from '../modules/cdrs/cdr-issuing.service';
@@ -9,33 +8,24 @@ import type { ChargingPreferencesService } from '../modules/sessions/charging-pr
 import { sessionObject } from '../modules/sessions/sessions.mapper';
 import { SessionInput, SessionPatch } from '../modules/sessions/sessions.schema';
 import type { SessionsService } from '../modules/sessions/sessions.service';
+import { adminListRoute, type AdminListOptions } from './admin-list-route';
 import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 
 const SESSION = '/:sessionId';
 const PREFERENCES = '/:sessionId/charging_preferences';
 const CDR = '/:sessionId/cdr';
 
-export interface AdminSessionListOptions {
-  /** Public URL of `/admin/sessions`, for `Link` headers. */
-  listUrl: string;
-  maxPageSize: number;
-}
-
 /** `/admin/sessions`: sessions as the CSMS reports them; GETs answer with ETags, PATCH needs If-Match. */
 export function adminSessionsRoutes(
   service: SessionsService,
   preferences: ChargingPreferencesService,
   issuing: CdrIssuing,
-  list: AdminSessionListOptions,
-  { respond, respondJsonItems }: RouteKit,
+  list: AdminListOptions,
+  kit: RouteKit,
 ): AdminRouteGroup {
+  const { respond } = kit;
   return adminRouteGroup('/sessions', 'sessions', [
-    route({ method: 'get', path: '/', summary: 'List sessions (OCPI list rules)', query: PaginationQuery }, async (req, res) => {
-      const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
-      const page = await service.list(undefined, request);
-      res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-      respondJsonItems(res, page.items.map((item) => item.json));
-    }),
+    adminListRoute('List sessions (OCPI list rules)', list, kit, (request) => service.list(undefined, request)),
 
     route({ method: 'get', path: SESSION, summary: 'A session' }, async (req, res) => {
       const session = await service.get(req.params.sessionId);

@@ -1,33 +1,23 @@
 import { answeredNotModified } from '../ocpi/conditional-get';
 import { setEtag } from '../ocpi/etag';
-import { PaginationQuery, paginationHeaders, parsePageRequest } from '../ocpi/pagination';
 import { readPreconditions } from '../ocpi/preconditions';
 import type { RouteKit } from '../ocpi/route-kit';
 import { tariffObject } from '../modules/tariffs/tariffs.mapper';
 import { TariffInput } from '../modules/tariffs/tariffs.schema';
 import type { TariffsService } from '../modules/tariffs/tariffs.service';
 import { QuoteRequest, type TariffQuote } from '../modules/tariffs/tariff-quote';
+import { adminListRoute, type AdminListOptions } from './admin-list-route';
 import { adminRouteGroup, route, type AdminRouteGroup } from './admin-route';
 
 const ALL = { publishedOnly: false };
 const TARIFF = '/:tariffId';
 const QUOTE = '/:tariffId/quote';
 
-export interface AdminTariffListOptions {
-  /** Public URL of `/admin/tariffs`, for `Link` headers. */
-  listUrl: string;
-  maxPageSize: number;
-}
-
 /** `/admin/tariffs`: the operator's tariffs (no PATCH: OCPI has none for tariffs); GETs answer with ETags. */
-export function adminTariffsRoutes(service: TariffsService, quote: TariffQuote, list: AdminTariffListOptions, { respond, respondJsonItems }: RouteKit): AdminRouteGroup {
+export function adminTariffsRoutes(service: TariffsService, quote: TariffQuote, list: AdminListOptions, kit: RouteKit): AdminRouteGroup {
+  const { respond } = kit;
   return adminRouteGroup('/tariffs', 'tariffs', [
-    route({ method: 'get', path: '/', summary: 'List tariffs (OCPI list rules)', query: PaginationQuery }, async (req, res) => {
-      const request = parsePageRequest(req.query, list.maxPageSize, { refuseUnknown: true });
-      const page = await service.list(ALL, request);
-      res.set(paginationHeaders(list.listUrl, req.query as Record<string, unknown>, request, page, list.maxPageSize));
-      respondJsonItems(res, page.items.map((item) => item.json));
-    }),
+    adminListRoute('List tariffs (OCPI list rules)', list, kit, (request) => service.list(ALL, request)),
 
     route({ method: 'get', path: TARIFF, summary: 'A tariff' }, async (req, res) => {
       const tariff = await service.get(req.params.tariffId);
