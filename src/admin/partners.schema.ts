@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CredentialsToken } from '../modules/credentials/credentials.schema';
-import { RECONCILE_SAMPLE_SIZE } from '../modules/locations/locations-reconcile';
 import { StringEnum, Url } from '../ocpi/types';
 
 /** The roles a partner can register for with us (ARCHITECTURE §2); its tokens carry it. */
@@ -31,21 +30,6 @@ export const ReconcileRequest = Type.Object(
     module: Type.String({ minLength: 1, maxLength: 32 }),
     purge: Type.Optional(Type.Boolean()),
     confirm: Type.Optional(Type.String({ maxLength: 32, description: `must be "${PURGE_CONFIRMATION}" when purge is true` })),
-  },
-  { additionalProperties: false },
-);
-
-const IdSample = Type.Array(Type.String(), { maxItems: RECONCILE_SAMPLE_SIZE });
-const Count = Type.Integer({ minimum: 0 });
-
-/** The answer of a reconcile: counts of the partner's copy against ours; `samples` name some ids of each kind (not after a purge). */
-export const ReconcileReport = Type.Object(
-  {
-    missing: Count,
-    different: Count,
-    extra: Count,
-    queued: Count,
-    samples: Type.Optional(Type.Object({ missing: IdSample, different: IdSample, extra: IdSample }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,7 @@ import type { Credentials } from '../modules/credentials/credentials.schema';
 import { duplicateRoles, ourCredentials, type OurParty } from '../modules/credentials/our-credentials';
 import { heldRole } from '../modules/credentials/partner.mapper';
 import type { PartnerRecord, PartnerRepository } from '../modules/credentials/partner.repository';
+import type { ReconcileReport } from '../modules/locations/reconcile-report.schema';
 import type { OutboxRepository } from '../push/outbox.repository';
 import type { ReachabilityRepository, ReachabilityView } from '../push/reachability.repository';
 import { receiverUrl } from '../push/delivery-handler';
@@ -41,7 +42,7 @@ export interface SenderPull {
 
 /** A module whose copy at a partner's RECEIVER we compare with ours (`POST /admin/partners/{id}/reconcile`). */
 export interface Reconciler {
-  reconcile(partner: PartnerRecord, options: { purge: boolean }): Promise<{ missing: number; different: number; extra: number; queued: number }>;
+  reconcile(partner: PartnerRecord, options: { purge: boolean }): Promise<ReconcileReport>;
 }
 
 /** Failures of the partner's side answer 502 on the admin API: the operator's request was fine. */

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { adminContext, output, partnerPath } from './context';
 import { CliError, type CliIo } from './io';
 import { failedDeliveries, waitUntilDrained } from './progress';
+import type { ReconcileReport } from '../modules/locations/reconcile-report.schema';
 
 interface WaitOptions {
   module: string;
@@ -27,15 +28,6 @@ async function confirmPurge(io: CliIo, id: string, module: string, yes: boolean 
 }
 
 const COUNTS = ['missing', 'different', 'extra'] as const;
-
-interface ReconcileReport {
-  missing: number;
-  different: number;
-  extra: number;
-  queued: number;
-  /** Some ids of each kind (not after a purge). */
-  samples?: Partial<Record<(typeof COUNTS)[number], string[]>>;
-}
 
 function sampleOf(report: ReconcileReport, kind: (typeof COUNTS)[number]): string {
   const ids = report.samples?.[kind] ?? [];

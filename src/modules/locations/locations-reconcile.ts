@@ -8,18 +8,7 @@ import { sameLocation } from './location-compare';
 import { idKey, type OcpiFields } from './location-tree';
 import type { LocationsReceiverClient } from './locations-receiver.client';
 import type { OurIdentity } from './locations.service';
-
-/** How many ids of each kind a report names (the counts are complete). */
-export const RECONCILE_SAMPLE_SIZE = 10;
-
-export interface ReconcileReport {
-  missing: number;
-  different: number;
-  extra: number;
-  queued: number;
-  /** Up to RECONCILE_SAMPLE_SIZE location ids of each kind (ours as id keys, upper-cased; extras as the partner sent them). */
-  samples?: { missing: string[]; different: string[]; extra: string[] };
-}
+import { RECONCILE_SAMPLE_SIZE, type ReconcileReport } from './reconcile-report.schema';
 
 export interface LocationsReconcileDeps {
   client: LocationsReceiverClient;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ReconcileReport } from '../../../src/admin/partners.schema';
+import { ReconcileReport } from '../../../src/modules/locations/reconcile-report.schema';
 import { decodeToken, type LocationsListMode } from '../../helpers/fake-emsp';
 import { locationBody } from '../../helpers/location-factory';
 import { expectOcpi } from '../../helpers/ocpi-assertions';
